@@ -1,0 +1,477 @@
+/**
+ * A local Amazon Connect for tests: an HTTP server on loopback that answers the REST-JSON
+ * requests of DescribeEmailAddress, AssociateEmailAddressAlias, DisassociateEmailAddressAlias
+ * and DeleteEmailAddress the way the service does, so the unmodified `@aws-sdk/client-connect`
+ * (given `endpoint`, or env `AWS_ENDPOINT_URL_CONNECT`) throws the same exception classes.
+ *
+ * Signatures are not verified, but an `Authorization` header scoped to service `connect` and
+ * the emulator's region must be present. Every request is logged, and faults can be injected.
+ *
+ * Standalone: `npx tsx test/support/connect-emulator.ts [--port N] INSTANCE/EMAIL_ADDRESS_ID...`
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import {
+  ConnectServiceError,
+  ERROR_STATUS,
+  EmulatorState,
+  type ErrorType,
+  type UndocumentedErrorChoices,
+} from './connect-emulator-state';
+
+export type { UndocumentedErrorChoices } from './connect-emulator-state';
+
+export type ConnectOperation =
+  | 'DescribeEmailAddress'
+  | 'AssociateEmailAddressAlias'
+  | 'DisassociateEmailAddressAlias'
+  | 'DeleteEmailAddress';
+
+/**
+ * - throttle: 429 ThrottlingException; lock: 409 ResourceConflictException (distributed lock);
+ *   internal: 500 InternalServiceException; accessDenied: 403 AccessDeniedException;
+ * - reset: the connection is reset with no answer; hang: no answer until `stop()`.
+ */
+export type FaultKind = 'throttle' | 'lock' | 'internal' | 'reset' | 'hang' | 'accessDenied';
+
+export interface Fault {
+  readonly kind: FaultKind;
+  /** How many of the next calls of the operation get it. */
+  readonly times: number;
+}
+
+export interface ConnectEmulatorOptions extends Partial<UndocumentedErrorChoices> {
+  /** Region of the ARNs and of the credential scope requests must carry. Default us-east-1. */
+  readonly region?: string;
+  /** Account of the ARNs. Default 123456789012. */
+  readonly account?: string;
+  /** Default 127.0.0.1. */
+  readonly host?: '127.0.0.1' | '::1';
+  /** Default: a free one. */
+  readonly port?: number;
+  /**
+   * What DescribeEmailAddress says of an address without alias: `[]` or no field at all.
+   * Not documented; the model allows both. Default 'empty'.
+   */
+  readonly aliasConfigurationsWhenNone?: 'empty' | 'absent';
+}
+
+/** One request, as the emulator saw and answered it. */
+export interface EmulatorCall {
+  /** 'UnknownOperation' for a path or method that is none of the four. */
+  readonly operation: ConnectOperation | 'UnknownOperation';
+  /** Path labels, decoded. */
+  readonly instanceId?: string;
+  readonly emailAddressId?: string;
+  /** `AliasConfiguration.EmailAddressId` of the body. */
+  readonly aliasEmailAddressId?: string;
+  readonly clientToken?: string;
+  /** Undefined when no answer was given (faults 'reset' and 'hang'). */
+  readonly status?: number;
+  readonly errorType?: ErrorType;
+  readonly fault?: FaultKind;
+  /** A success repeated for a known ClientToken, without touching the state. */
+  readonly replayed: boolean;
+  /** When the request arrived (epoch milliseconds). */
+  readonly receivedAt: number;
+  /** The emulator's own time for the request, from its arrival to the answer's hand-off. */
+  readonly durationMs: number;
+}
+
+interface ParsedRequest {
+  readonly operation: ConnectOperation;
+  readonly instanceId: string;
+  readonly emailAddressId: string;
+  readonly aliasEmailAddressId?: string;
+  readonly clientToken?: string;
+}
+
+interface Answer {
+  readonly body?: object;
+  readonly replayed?: boolean;
+}
+
+const LOCK_MESSAGE =
+  'This API uses distributed locking, so concurrent operations on the same email addresses may be temporarily blocked. Try again.';
+
+const FAULT_ERRORS: Readonly<Record<Exclude<FaultKind, 'reset' | 'hang'>, [ErrorType, string]>> = {
+  throttle: ['ThrottlingException', 'Rate exceeded.'],
+  lock: ['ResourceConflictException', LOCK_MESSAGE],
+  internal: ['InternalServiceException', 'Internal service error.'],
+  accessDenied: ['AccessDeniedException', 'You do not have sufficient access to perform this action.'],
+};
+
+// Service limits on the labels and the token (Amazon Connect API reference).
+const MAX_LENGTH = { InstanceId: 100, EmailAddressId: 500, ClientToken: 500 } as const;
+
+const CREDENTIAL_SCOPE = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request,/;
+
+export class ConnectEmulator {
+  static async start(options: ConnectEmulatorOptions = {}): Promise<ConnectEmulator> {
+    const emulator = new ConnectEmulator(options);
+    await emulator.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+    return emulator;
+  }
+
+  /** `http://127.0.0.1:PORT` (or `http://[::1]:PORT`), for the client's `endpoint`. */
+  endpoint = '';
+
+  private readonly region: string;
+  private readonly account: string;
+  private readonly aliasConfigurationsWhenNone: 'empty' | 'absent';
+  private readonly state: EmulatorState;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly log: EmulatorCall[] = [];
+  private readonly faults = new Map<ConnectOperation, { kind: FaultKind; remaining: number }[]>();
+  /** Successful ClientTokens: operation + token → the parameters they were first used with. */
+  private readonly tokens = new Map<string, string>();
+
+  private constructor(options: ConnectEmulatorOptions) {
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.aliasConfigurationsWhenNone = options.aliasConfigurationsWhenNone ?? 'empty';
+    this.state = new EmulatorState({
+      associateExistingError: options.associateExistingError ?? 'ResourceConflictException',
+      disassociateAbsentError: options.disassociateAbsentError ?? 'ResourceNotFoundException',
+    });
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /** Creates the address, and its instance if new; throws if it exists. */
+  addEmailAddress(instanceId: string, emailAddressId: string, emailAddress?: string): void {
+    this.state.addEmailAddress(instanceId, emailAddressId, emailAddress);
+  }
+
+  /** Associates directly, without a request or a log entry; throws on a broken rule. */
+  seedAlias(instanceId: string, primaryId: string, aliasId: string): void {
+    this.state.associate(instanceId, primaryId, aliasId);
+  }
+
+  /** The aliases forwarding to `primaryId` (at most one); empty if none or unknown. */
+  aliasesOf(instanceId: string, primaryId: string): string[] {
+    return this.state.aliasesOf(instanceId, primaryId);
+  }
+
+  /** Deletes as DeleteEmailAddress does (alias relationships go too), without a log entry. */
+  deleteEmailAddress(instanceId: string, emailAddressId: string): void {
+    this.state.deleteEmailAddress(instanceId, emailAddressId);
+  }
+
+  deleteInstance(instanceId: string): void {
+    this.state.deleteInstance(instanceId);
+  }
+
+  get calls(): ReadonlyArray<EmulatorCall> {
+    return this.log;
+  }
+
+  /** Calls of one operation, in order. */
+  callsOf(operation: ConnectOperation): EmulatorCall[] {
+    return this.log.filter((call) => call.operation === operation);
+  }
+
+  /** Associate and disassociate calls that succeeded (replays included). */
+  mutatingCalls(): EmulatorCall[] {
+    return this.log.filter(
+      (call) =>
+        call.status === 200 &&
+        (call.operation === 'AssociateEmailAddressAlias' || call.operation === 'DisassociateEmailAddressAlias'),
+    );
+  }
+
+  /** The next `times` calls of `operation` get the fault (after faults injected before). */
+  injectFault(operation: ConnectOperation, fault: Fault): void {
+    if (!Number.isInteger(fault.times) || fault.times < 1) {
+      throw new Error(`Fault times must be a positive integer, got ${fault.times}.`);
+    }
+    const queue = this.faults.get(operation) ?? [];
+    queue.push({ kind: fault.kind, remaining: fault.times });
+    this.faults.set(operation, queue);
+  }
+
+  /** Drops the log; keeps state, tokens and faults. */
+  clearCalls(): void {
+    this.log.length = 0;
+  }
+
+  /** Drops state, tokens, faults and log. */
+  reset(): void {
+    this.state.clear();
+    this.tokens.clear();
+    this.faults.clear();
+    this.clearCalls();
+  }
+
+  /** Closes the server; open connections, hung ones included, are destroyed. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) {
+      socket.destroy();
+    }
+    await closed;
+  }
+
+  private async listen(host: string, port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    this.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const receivedAt = Date.now();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let call: Omit<EmulatorCall, 'durationMs' | 'receivedAt' | 'replayed'> = { operation: 'UnknownOperation' };
+      let answer: Answer | undefined;
+      let error: ConnectServiceError | undefined;
+      try {
+        const request = parseRequest(req, Buffer.concat(chunks).toString('utf8'));
+        call = request;
+        this.checkAuthorization(req.headers.authorization);
+        const fault = this.takeFault(request.operation);
+        if (fault === 'reset' || fault === 'hang') {
+          if (fault === 'reset') {
+            req.socket.resetAndDestroy();
+          }
+          call = { ...call, fault };
+        } else if (fault !== undefined) {
+          call = { ...call, fault };
+          error = new ConnectServiceError(...FAULT_ERRORS[fault]);
+        } else {
+          answer = this.execute(request);
+        }
+      } catch (caught) {
+        // A bug of the emulator still gets an answer, and one that names it.
+        error =
+          caught instanceof ConnectServiceError
+            ? caught
+            : new ConnectServiceError('InternalServiceException', `Emulator failure: ${String(caught)}`);
+      }
+      if (error !== undefined) {
+        call = { ...call, status: ERROR_STATUS[error.errorType], errorType: error.errorType };
+        sendError(res, error);
+      } else if (answer !== undefined) {
+        call = { ...call, status: 200 };
+        send(res, 200, answer.body);
+      }
+      this.log.push({ ...call, replayed: answer?.replayed ?? false, receivedAt, durationMs: performance.now() - started });
+    });
+  }
+
+  private checkAuthorization(authorization: string | undefined): void {
+    if (authorization === undefined) {
+      throw new ConnectServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    }
+    const scope = CREDENTIAL_SCOPE.exec(authorization);
+    if (scope === null || scope[1] !== this.region || scope[2] !== 'connect') {
+      throw new ConnectServiceError(
+        'InvalidSignatureException',
+        `Credential should be scoped to region ${this.region} and service connect.`,
+      );
+    }
+  }
+
+  private takeFault(operation: ConnectOperation): FaultKind | undefined {
+    const queue = this.faults.get(operation);
+    const next = queue?.[0];
+    if (next === undefined) {
+      return undefined;
+    }
+    next.remaining -= 1;
+    if (next.remaining === 0) {
+      queue!.shift();
+    }
+    return next.kind;
+  }
+
+  private execute(request: ParsedRequest): Answer {
+    const { instanceId, emailAddressId } = request;
+    switch (request.operation) {
+      case 'DescribeEmailAddress':
+        return { body: this.describe(instanceId, emailAddressId) };
+      case 'DeleteEmailAddress':
+        this.state.deleteEmailAddress(instanceId, emailAddressId);
+        return {};
+      case 'AssociateEmailAddressAlias':
+      case 'DisassociateEmailAddressAlias':
+        return this.changeAlias(request);
+    }
+  }
+
+  private describe(instanceId: string, emailAddressId: string): object {
+    const record = this.state.describe(instanceId, emailAddressId);
+    const aliases = this.state.aliasesOf(instanceId, emailAddressId);
+    return {
+      EmailAddressId: record.emailAddressId,
+      EmailAddressArn: `arn:aws:connect:${this.region}:${this.account}:instance/${instanceId}/email-address/${emailAddressId}`,
+      EmailAddress: record.emailAddress,
+      DisplayName: record.displayName,
+      CreateTimestamp: record.createdAt,
+      ModifiedTimestamp: record.createdAt,
+      ...(aliases.length > 0 || this.aliasConfigurationsWhenNone === 'empty'
+        ? { AliasConfigurations: aliases.map((id) => ({ EmailAddressId: id })) }
+        : {}),
+      Tags: {},
+    };
+  }
+
+  /**
+   * A known ClientToken with the same parameters replays the first success. With other
+   * parameters, associate answers IdempotencyException; disassociate (whose model has no such
+   * error) handles the request as a new one.
+   */
+  private changeAlias(request: ParsedRequest): Answer {
+    const { operation, instanceId, emailAddressId, aliasEmailAddressId, clientToken } = request;
+    if (aliasEmailAddressId === undefined) {
+      throw new ConnectServiceError('InvalidParameterException', 'AliasConfiguration.EmailAddressId is required.');
+    }
+    const tokenKey = `${operation}\n${clientToken}`;
+    const parameters = JSON.stringify([instanceId, emailAddressId, aliasEmailAddressId]);
+    const firstUse = clientToken === undefined ? undefined : this.tokens.get(tokenKey);
+    if (firstUse === parameters) {
+      return { replayed: true };
+    }
+    if (firstUse !== undefined && operation === 'AssociateEmailAddressAlias') {
+      throw new ConnectServiceError(
+        'IdempotencyException',
+        `ClientToken ${clientToken} was already used with other parameters.`,
+      );
+    }
+    if (operation === 'AssociateEmailAddressAlias') {
+      this.state.associate(instanceId, emailAddressId, aliasEmailAddressId);
+    } else {
+      this.state.disassociate(instanceId, emailAddressId, aliasEmailAddressId);
+    }
+    if (clientToken !== undefined && firstUse === undefined) {
+      this.tokens.set(tokenKey, parameters);
+    }
+    return {};
+  }
+}
+
+/** Routes by method and path; the SDK percent-encodes each label (encodeURIComponent). */
+function parseRequest(req: IncomingMessage, body: string): ParsedRequest {
+  const path = (req.url ?? '').split('?')[0];
+  const segments = path.split('/');
+  const [empty, collection, rawInstanceId, rawEmailAddressId, action] = segments;
+  const operation =
+    empty === '' && collection === 'email-addresses' && segments.length <= 5
+      ? operationOf(req.method, action)
+      : undefined;
+  if (operation === undefined) {
+    throw new ConnectServiceError('UnknownOperationException', `No operation at ${req.method} ${path}.`);
+  }
+  const instanceId = decodeLabel(rawInstanceId, 'InstanceId');
+  const emailAddressId = decodeLabel(rawEmailAddressId, 'EmailAddressId');
+  if (req.method !== 'POST') {
+    return { operation, instanceId, emailAddressId };
+  }
+  const input = parseBody(body);
+  const clientToken = input.ClientToken;
+  const aliasEmailAddressId = input.AliasConfiguration?.EmailAddressId;
+  if (typeof clientToken === 'string' && clientToken.length > MAX_LENGTH.ClientToken) {
+    throw new ConnectServiceError('InvalidParameterException', `ClientToken is longer than ${MAX_LENGTH.ClientToken} characters.`);
+  }
+  return {
+    operation,
+    instanceId,
+    emailAddressId,
+    ...(typeof aliasEmailAddressId === 'string' ? { aliasEmailAddressId } : {}),
+    ...(typeof clientToken === 'string' ? { clientToken } : {}),
+  };
+}
+
+function operationOf(method: string | undefined, action: string | undefined): ConnectOperation | undefined {
+  switch (`${method} ${action ?? ''}`) {
+    case 'GET ':
+      return 'DescribeEmailAddress';
+    case 'DELETE ':
+      return 'DeleteEmailAddress';
+    case 'POST associate-alias':
+      return 'AssociateEmailAddressAlias';
+    case 'POST disassociate-alias':
+      return 'DisassociateEmailAddressAlias';
+    default:
+      return undefined;
+  }
+}
+
+function decodeLabel(raw: string | undefined, name: keyof typeof MAX_LENGTH): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw ?? '');
+  } catch {
+    throw new ConnectServiceError('InvalidParameterException', `${name} is not validly percent-encoded.`);
+  }
+  if (value.length < 1 || value.length > MAX_LENGTH[name]) {
+    throw new ConnectServiceError('InvalidParameterException', `${name} must be 1 to ${MAX_LENGTH[name]} characters long.`);
+  }
+  return value;
+}
+
+interface AliasRequestBody {
+  readonly AliasConfiguration?: { readonly EmailAddressId?: unknown };
+  readonly ClientToken?: unknown;
+}
+
+function parseBody(body: string): AliasRequestBody {
+  try {
+    const parsed: unknown = JSON.parse(body === '' ? '{}' : body);
+    if (typeof parsed === 'object' && parsed !== null) {
+      return parsed as AliasRequestBody;
+    }
+  } catch {
+    // Answered below, like any other body that is not a JSON object.
+  }
+  throw new ConnectServiceError('SerializationException', 'The request body is not a JSON object.');
+}
+
+function send(res: ServerResponse, status: number, body?: object, errorType?: ErrorType): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
+  });
+  res.end(text);
+}
+
+/**
+ * The SDK takes the class from `x-amzn-errortype` and `message` from the body's `Message`.
+ * The model's `Reason` union only knows attached-file reasons, so the one sent here reaches
+ * the caller as `Reason.$unknown`: nothing should depend on it.
+ */
+function sendError(res: ServerResponse, error: ConnectServiceError): void {
+  const reason =
+    error.errorType === 'InvalidRequestException' ? { Reason: { EmailAddressAliasReason: 'INVALID_ALIAS_STATE' } } : {};
+  send(res, ERROR_STATUS[error.errorType], { Message: error.message, ...reason }, error.errorType);
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const portFlag = args.indexOf('--port');
+  const port = portFlag === -1 ? 0 : Number(args.splice(portFlag, 2)[1]);
+  void ConnectEmulator.start({ port }).then((emulator) => {
+    for (const arg of args) {
+      const [instanceId, emailAddressId] = arg.split('/');
+      emulator.addEmailAddress(instanceId, emailAddressId);
+    }
+    console.log(`AWS_ENDPOINT_URL_CONNECT=${emulator.endpoint}`);
+    const stop = (): void => void emulator.stop().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
