@@ -1,0 +1,74 @@
+import { fork } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+
+const RUNNER_FILE = 'lambda-runtime-runner.js';
+
+/** A Lambda function's code, laid out where nothing can resolve from the repository. */
+export interface LambdaFunctionCode {
+  readonly directory: string;
+  /** The function's Handler setting, e.g. "index.handler". */
+  readonly handlerSetting: string;
+}
+
+/** How one invocation ended, with everything the function wrote to stdout and stderr. */
+export interface LambdaInvocation {
+  readonly outcome: 'resolved' | 'rejected' | 'crashed' | 'timed out';
+  readonly error?: string;
+  readonly logs: string;
+  readonly durationMs: number;
+}
+
+export interface InvokeOptions {
+  /** Wall time from the start of the invocation to the deadline, when the process is killed. */
+  readonly timeoutMs: number;
+  /** The function's environment; the runner adds nothing but the Lambda variables it needs. */
+  readonly environment: Record<string, string>;
+}
+
+/** Copies an asset directory and the runtime runner into a fresh directory under `parent`. */
+export function installLambdaCode(assetDirectory: string, handlerSetting: string, parent: string): LambdaFunctionCode {
+  const directory = mkdtempSync(join(parent, 'lambda-task-'));
+  cpSync(assetDirectory, directory, { recursive: true });
+  copyFileSync(join(__dirname, RUNNER_FILE), join(directory, RUNNER_FILE));
+  return { directory, handlerSetting };
+}
+
+/**
+ * Runs one invocation in a new Node process, as Lambda does in a fresh sandbox: the process
+ * is killed at the deadline that the handler's `getRemainingTimeInMillis()` counts down to.
+ */
+export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId: string, options: InvokeOptions): Promise<LambdaInvocation> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const child = fork(join(code.directory, RUNNER_FILE), [], {
+    cwd: code.directory,
+    execArgv: [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: {
+      ...options.environment,
+      LAMBDA_HANDLER_SETTING: code.handlerSetting,
+      LAMBDA_TASK_ROOT: code.directory,
+      HOME: code.directory,
+    },
+  });
+  let logs = '';
+  child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+
+  return new Promise((resolve) => {
+    let report: { outcome: 'resolved' | 'rejected'; error?: string } | undefined;
+    let timedOut = false;
+    const killer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.on('message', (message: typeof report) => (report = message));
+    child.on('close', () => {
+      clearTimeout(killer);
+      const outcome = report?.outcome ?? (timedOut ? 'timed out' : 'crashed');
+      resolve({ outcome, error: report?.error, logs, durationMs: Date.now() - started });
+    });
+    child.send({ event, deadline, requestId });
+  });
+}
