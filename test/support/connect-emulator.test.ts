@@ -18,13 +18,15 @@ import { ConnectEmulator, type ConnectEmulatorOptions } from './connect-emulator
 
 const INSTANCE = 'instance-1';
 
-function clientFor(emulator: ConnectEmulator, region = 'us-east-1'): ConnectClient {
-  return new ConnectClient({
-    region,
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+/** Fake credentials: the emulator checks the credential scope, not the signature. */
+const CLIENT_CONFIG = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  maxAttempts: 1,
+};
+
+function clientFor(emulator: ConnectEmulator, overrides: Partial<typeof CLIENT_CONFIG> = {}): ConnectClient {
+  return new ConnectClient({ ...CLIENT_CONFIG, endpoint: emulator.endpoint, ...overrides });
 }
 
 function aliasInput(primary: string, alias: string, clientToken?: string) {
@@ -117,7 +119,7 @@ describe('ConnectEmulator', () => {
       const out = await failureOf(describe_(client, 'primary'));
       expect(out.name).toBe('InvalidSignatureException');
 
-      const regional = clientFor(emulator, 'eu-west-2');
+      const regional = clientFor(emulator, { region: 'eu-west-2' });
       const described = await describe_(regional, 'primary');
       expect(described).not.toHaveProperty('AliasConfigurations');
       expect(described.EmailAddressArn).toBe(
@@ -158,11 +160,7 @@ describe('ConnectEmulator', () => {
       const saved = process.env.AWS_ENDPOINT_URL_CONNECT;
       process.env.AWS_ENDPOINT_URL_CONNECT = emulator.endpoint;
       try {
-        const envClient = new ConnectClient({
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-          maxAttempts: 1,
-        });
+        const envClient = new ConnectClient(CLIENT_CONFIG);
         expect((await describe_(envClient, 'primary')).EmailAddressId).toBe('primary');
         envClient.destroy();
       } finally {
@@ -378,6 +376,24 @@ describe('ConnectEmulator', () => {
       expect(Date.now() - started).toBeLessThan(500);
       expect(await pending).toBeInstanceOf(Error);
       emulator = await ConnectEmulator.start(); // for afterEach
+    });
+
+    test('takesEffect: the change is made, only the answer is lost', async () => {
+      emulator.injectFault('AssociateEmailAddressAlias', { kind: 'internal', times: 1, takesEffect: true });
+      expect(await failureOf(associate(client, 'primary', 'alias'))).toBeInstanceOf(InternalServiceException);
+      expect(emulator.aliasesOf(INSTANCE, 'primary')).toEqual(['alias']);
+    });
+
+    test('takesEffect with the SDK retrying: the retry carries the same ClientToken and is replayed', async () => {
+      const retrying = clientFor(emulator, { maxAttempts: 2 });
+      emulator.injectFault('AssociateEmailAddressAlias', { kind: 'reset', times: 1, takesEffect: true });
+      const out = await associate(retrying, 'primary', 'alias');
+      retrying.destroy();
+      expect(out.$metadata.attempts).toBe(2);
+      const [first, second] = emulator.calls;
+      expect(first).toMatchObject({ fault: 'reset', replayed: false });
+      expect(second).toMatchObject({ status: 200, replayed: true, clientToken: first.clientToken });
+      expect(emulator.aliasesOf(INSTANCE, 'primary')).toEqual(['alias']);
     });
 
     test('times must be a positive integer', () => {

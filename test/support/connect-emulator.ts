@@ -40,6 +40,15 @@ export interface Fault {
   readonly kind: FaultKind;
   /** How many of the next calls of the operation get it. */
   readonly times: number;
+  /**
+   * The call is carried out first and only its answer is replaced: the service did the work
+   * but the caller does not learn it (a retry then meets the new state). Default false.
+   */
+  readonly takesEffect?: boolean;
+}
+
+interface PendingFault extends Fault {
+  remaining: number;
 }
 
 export interface ConnectEmulatorOptions extends Partial<UndocumentedErrorChoices> {
@@ -93,6 +102,14 @@ interface Answer {
   readonly replayed?: boolean;
 }
 
+type LoggedRequest = Omit<EmulatorCall, 'status' | 'errorType' | 'receivedAt' | 'durationMs'>;
+
+interface Reply {
+  readonly status: number;
+  readonly body?: object;
+  readonly errorType?: ErrorType;
+}
+
 const LOCK_MESSAGE =
   'This API uses distributed locking, so concurrent operations on the same email addresses may be temporarily blocked. Try again.';
 
@@ -125,7 +142,7 @@ export class ConnectEmulator {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly log: EmulatorCall[] = [];
-  private readonly faults = new Map<ConnectOperation, { kind: FaultKind; remaining: number }[]>();
+  private readonly faults = new Map<ConnectOperation, PendingFault[]>();
   /** Successful ClientTokens: operation + token → the parameters they were first used with. */
   private readonly tokens = new Map<string, string>();
 
@@ -192,7 +209,7 @@ export class ConnectEmulator {
       throw new Error(`Fault times must be a positive integer, got ${fault.times}.`);
     }
     const queue = this.faults.get(operation) ?? [];
-    queue.push({ kind: fault.kind, remaining: fault.times });
+    queue.push({ ...fault, remaining: fault.times });
     this.faults.set(operation, queue);
   }
 
@@ -233,41 +250,54 @@ export class ConnectEmulator {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      let call: Omit<EmulatorCall, 'durationMs' | 'receivedAt' | 'replayed'> = { operation: 'UnknownOperation' };
-      let answer: Answer | undefined;
-      let error: ConnectServiceError | undefined;
-      try {
-        const request = parseRequest(req, Buffer.concat(chunks).toString('utf8'));
-        call = request;
-        this.checkAuthorization(req.headers.authorization);
-        const fault = this.takeFault(request.operation);
-        if (fault === 'reset' || fault === 'hang') {
-          if (fault === 'reset') {
-            req.socket.resetAndDestroy();
-          }
-          call = { ...call, fault };
-        } else if (fault !== undefined) {
-          call = { ...call, fault };
-          error = new ConnectServiceError(...FAULT_ERRORS[fault]);
-        } else {
-          answer = this.execute(request);
-        }
-      } catch (caught) {
-        // A bug of the emulator still gets an answer, and one that names it.
-        error =
-          caught instanceof ConnectServiceError
-            ? caught
-            : new ConnectServiceError('InternalServiceException', `Emulator failure: ${String(caught)}`);
+      const { call, reply } = this.process(req, Buffer.concat(chunks).toString('utf8'));
+      if (reply === 'reset') {
+        req.socket.resetAndDestroy();
+      } else if (reply !== 'hang') {
+        send(res, reply);
       }
-      if (error !== undefined) {
-        call = { ...call, status: ERROR_STATUS[error.errorType], errorType: error.errorType };
-        sendError(res, error);
-      } else if (answer !== undefined) {
-        call = { ...call, status: 200 };
-        send(res, 200, answer.body);
-      }
-      this.log.push({ ...call, replayed: answer?.replayed ?? false, receivedAt, durationMs: performance.now() - started });
+      const answered = typeof reply === 'object' ? { status: reply.status, errorType: reply.errorType } : {};
+      this.log.push({ ...call, ...answered, receivedAt, durationMs: performance.now() - started });
     });
+  }
+
+  /** Decides the answer; a 'reset' or 'hang' fault means none. */
+  private process(req: IncomingMessage, body: string): { call: LoggedRequest; reply: Reply | 'reset' | 'hang' } {
+    let call: LoggedRequest = { operation: 'UnknownOperation', replayed: false };
+    try {
+      const request = parseRequest(req, body);
+      call = { ...request, replayed: false };
+      this.checkAuthorization(req.headers.authorization);
+      const fault = this.takeFault(request.operation);
+      if (fault === undefined) {
+        const answer = this.execute(request);
+        return { call: { ...call, replayed: answer.replayed ?? false }, reply: { status: 200, body: answer.body } };
+      }
+      if (fault.takesEffect) {
+        this.executeRegardless(request);
+      }
+      call = { ...call, fault: fault.kind };
+      return {
+        call,
+        reply: fault.kind === 'reset' || fault.kind === 'hang' ? fault.kind : errorReply(...FAULT_ERRORS[fault.kind]),
+      };
+    } catch (caught) {
+      // A bug of the emulator still gets an answer, and one that names it.
+      return caught instanceof ConnectServiceError
+        ? { call, reply: errorReply(caught.errorType, caught.message) }
+        : { call, reply: errorReply('InternalServiceException', `Emulator failure: ${String(caught)}`) };
+    }
+  }
+
+  /** For a fault that replaces the answer of a call that took effect (or failed) anyway. */
+  private executeRegardless(request: ParsedRequest): void {
+    try {
+      this.execute(request);
+    } catch (caught) {
+      if (!(caught instanceof ConnectServiceError)) {
+        throw caught;
+      }
+    }
   }
 
   private checkAuthorization(authorization: string | undefined): void {
@@ -283,7 +313,7 @@ export class ConnectEmulator {
     }
   }
 
-  private takeFault(operation: ConnectOperation): FaultKind | undefined {
+  private takeFault(operation: ConnectOperation): PendingFault | undefined {
     const queue = this.faults.get(operation);
     const next = queue?.[0];
     if (next === undefined) {
@@ -293,7 +323,7 @@ export class ConnectEmulator {
     if (next.remaining === 0) {
       queue!.shift();
     }
-    return next.kind;
+    return next;
   }
 
   private execute(request: ParsedRequest): Answer {
@@ -438,13 +468,13 @@ function parseBody(body: string): AliasRequestBody {
   throw new ConnectServiceError('SerializationException', 'The request body is not a JSON object.');
 }
 
-function send(res: ServerResponse, status: number, body?: object, errorType?: ErrorType): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
+function send(res: ServerResponse, reply: Reply): void {
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
-    ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
+    ...(reply.errorType === undefined ? {} : { 'x-amzn-errortype': reply.errorType }),
   });
   res.end(text);
 }
@@ -454,10 +484,10 @@ function send(res: ServerResponse, status: number, body?: object, errorType?: Er
  * The model's `Reason` union only knows attached-file reasons, so the one sent here reaches
  * the caller as `Reason.$unknown`: nothing should depend on it.
  */
-function sendError(res: ServerResponse, error: ConnectServiceError): void {
+function errorReply(errorType: ErrorType, message: string): Reply {
   const reason =
-    error.errorType === 'InvalidRequestException' ? { Reason: { EmailAddressAliasReason: 'INVALID_ALIAS_STATE' } } : {};
-  send(res, ERROR_STATUS[error.errorType], { Message: error.message, ...reason }, error.errorType);
+    errorType === 'InvalidRequestException' ? { Reason: { EmailAddressAliasReason: 'INVALID_ALIAS_STATE' } } : {};
+  return { status: ERROR_STATUS[errorType], body: { Message: message, ...reason }, errorType };
 }
 
 if (require.main === module) {
@@ -467,6 +497,9 @@ if (require.main === module) {
   void ConnectEmulator.start({ port }).then((emulator) => {
     for (const arg of args) {
       const [instanceId, emailAddressId] = arg.split('/');
+      if (!instanceId || !emailAddressId) {
+        throw new Error(`Expected INSTANCE/EMAIL_ADDRESS_ID, got "${arg}".`);
+      }
       emulator.addEmailAddress(instanceId, emailAddressId);
     }
     console.log(`AWS_ENDPOINT_URL_CONNECT=${emulator.endpoint}`);
