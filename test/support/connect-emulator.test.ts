@@ -206,6 +206,22 @@ describe('ConnectEmulator', () => {
     });
 
     test.each([
+      ['an InstanceId over 100 characters', () => describe_(client, 'primary', 'i'.repeat(101))],
+      ['an EmailAddressId over 500 characters', () => describe_(client, 'e'.repeat(501))],
+      ['a ClientToken over 500 characters', () => associate(client, 'primary', 'alias', 't'.repeat(501))],
+      // The SDK does not check required members itself: the request goes out without it.
+      [
+        'no AliasConfiguration',
+        () =>
+          client.send(
+            new AssociateEmailAddressAliasCommand({ ...aliasInput('primary', 'alias'), AliasConfiguration: undefined }),
+          ),
+      ],
+    ])('%s: 400 InvalidParameterException', async (_, call) => {
+      expect(await failureOf(call())).toBeInstanceOf(InvalidParameterException);
+    });
+
+    test.each([
       ['a second alias', 'primary', 'other', /already has an alias \(alias\)/],
       ['an alias of an alias', 'alias', 'other', /is an alias of primary and cannot have an alias/],
       ['an address with an alias as alias', 'other', 'primary', /has an alias \(alias\) and cannot be an alias/],

@@ -21,7 +21,7 @@ import {
   type UndocumentedErrorChoices,
 } from './connect-emulator-state';
 
-export type { UndocumentedErrorChoices } from './connect-emulator-state';
+export type { ConnectErrorType, ErrorType, UndocumentedErrorChoices } from './connect-emulator-state';
 
 export type ConnectOperation =
   | 'DescribeEmailAddress'
@@ -133,8 +133,11 @@ export class ConnectEmulator {
   }
 
   /** `http://127.0.0.1:PORT` (or `http://[::1]:PORT`), for the client's `endpoint`. */
-  endpoint = '';
+  get endpoint(): string {
+    return this.url;
+  }
 
+  private url = '';
   private readonly region: string;
   private readonly account: string;
   private readonly aliasConfigurationsWhenNone: 'empty' | 'absent';
@@ -240,8 +243,8 @@ export class ConnectEmulator {
       this.server.once('error', reject);
       this.server.listen(port, host, () => resolve());
     });
-    const address = this.server.address() as AddressInfo;
-    this.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    const { address, port: chosen } = this.server.address() as AddressInfo;
+    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${chosen}`;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
