@@ -1,0 +1,52 @@
+/**
+ * Everything an invocation benchmark runs against, on 127.0.0.1 only: the Connect emulator,
+ * the CloudFormation response receiver, and the compiled child with the handler's copy.
+ */
+import { ConnectEmulator } from '../test/support/connect-emulator';
+import { EventFactory } from './cloudformation-events';
+import { AliasPair, aliasPair, ENVIRONMENT, INSTANCE_ID } from './fixtures';
+import { Workspace } from './handler-process';
+import { ResponseReceiver } from './response-receiver';
+
+// Distinct from the template benchmark's addresses, which are never deployed.
+const INVOCATION_SERIES = 2;
+
+export class Harness {
+  static async start(bundleDirectory: string): Promise<Harness> {
+    const emulator = await ConnectEmulator.start({ region: ENVIRONMENT.region, account: ENVIRONMENT.account });
+    const receiver = await ResponseReceiver.start();
+    const workspace = await Workspace.create(bundleDirectory);
+    return new Harness(emulator, receiver, workspace);
+  }
+
+  readonly events: EventFactory;
+  private pairsMade = 0;
+
+  private constructor(
+    readonly emulator: ConnectEmulator,
+    readonly receiver: ResponseReceiver,
+    readonly workspace: Workspace,
+  ) {
+    this.events = new EventFactory((requestId) => receiver.urlFor(requestId));
+  }
+
+  /** Two new addresses in the emulator, not yet associated. */
+  newPair(): AliasPair {
+    const pair = aliasPair(this.pairsMade++, INVOCATION_SERIES);
+    this.emulator.addEmailAddress(INSTANCE_ID, pair.emailAddressId);
+    this.emulator.addEmailAddress(INSTANCE_ID, pair.aliasEmailAddressId);
+    return pair;
+  }
+
+  /** A new alias address for an existing primary. */
+  newAliasFor(primary: AliasPair): AliasPair {
+    const { aliasEmailAddressId } = aliasPair(this.pairsMade++, INVOCATION_SERIES);
+    this.emulator.addEmailAddress(INSTANCE_ID, aliasEmailAddressId);
+    return { emailAddressId: primary.emailAddressId, aliasEmailAddressId };
+  }
+
+  async stop(): Promise<void> {
+    this.workspace.dispose();
+    await Promise.all([this.emulator.stop(), this.receiver.stop()]);
+  }
+}
