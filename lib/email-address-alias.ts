@@ -1,0 +1,117 @@
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { resolveAliasReferences } from './alias-references';
+import { EmailAddressAliasProvider } from './email-address-alias-provider';
+import { ALIAS_RESOURCE_TYPE, AliasResourceAttributes } from './resource-properties';
+
+/** Properties of an EmailAddressAlias. */
+export interface EmailAddressAliasProps {
+  /**
+   * The Amazon Connect instance of both addresses: its ID or instance ARN.
+   *
+   * Required when neither address is given as a literal ARN, since the instance
+   * cannot be read from a token at synthesis.
+   *
+   * @default - the instance of the address ARNs
+   */
+  readonly instanceId?: string;
+
+  /**
+   * The primary email address, which receives the mail: its ID or ARN, for example
+   * `CfnEmailAddress.attrEmailAddressArn`.
+   */
+  readonly emailAddressId: string;
+
+  /**
+   * The alias email address, whose mail is forwarded to the primary: its ID or ARN.
+   * It must be another address of the same instance, without an alias of its own.
+   */
+  readonly aliasEmailAddressId: string;
+
+  /**
+   * What happens to the association when the alias leaves the stack or the stack is
+   * deleted. `RemovalPolicy.RETAIN` leaves the addresses associated, for example to
+   * hand the association over to the primary's `AliasConfigurations` in
+   * `AWS::Connect::EmailAddress`. `RemovalPolicy.SNAPSHOT` does not apply.
+   *
+   * @default RemovalPolicy.DESTROY - the association is removed
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The handler function's timeout. CloudFormation gives up on the custom resource
+   * 30 seconds after it. Shared by all aliases of the stack: aliases that set it must agree.
+   *
+   * @default Duration.minutes(2)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How long the handler's logs are kept. Shared by all aliases of the stack: aliases
+   * that set it must agree.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The handler function's runtime: Node.js 22 or newer. Shared by all aliases of the
+   * stack: aliases that set it must agree.
+   *
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+}
+
+/**
+ * Makes one Amazon Connect email address an alias of another: mail sent to the alias
+ * is forwarded to the primary address.
+ *
+ * For addresses managed outside the primary's own template (made in the console, by
+ * another stack or tool), where `AWS::Connect::EmailAddress`'s `AliasConfigurations`
+ * cannot serve. All aliases of a stack share one handler function and one policy.
+ */
+export class EmailAddressAlias extends Construct {
+  /** The instance's plain ID. */
+  public readonly instanceId: string;
+  /** The primary email address's plain ID. */
+  public readonly emailAddressId: string;
+  /** The alias email address's plain ID. */
+  public readonly aliasEmailAddressId: string;
+  /** The custom resource that holds the association. */
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: EmailAddressAliasProps) {
+    super(scope, id);
+    const { properties, policyInstanceId } = resolveAliasReferences(Stack.of(this), props);
+    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new Error('removalPolicy cannot be SNAPSHOT: an alias has no data; use DESTROY or RETAIN.');
+    }
+
+    const provider = EmailAddressAliasProvider.of(this, {
+      timeout: props.timeout,
+      logRetention: props.logRetention,
+      runtime: props.runtime,
+    });
+    provider.allowInstance(policyInstanceId);
+
+    this.resource = new CustomResource(this, 'Resource', {
+      resourceType: ALIAS_RESOURCE_TYPE,
+      serviceToken: provider.serviceToken,
+      serviceTimeout: provider.serviceTimeout,
+      properties,
+      removalPolicy: props.removalPolicy,
+    });
+    this.resource.node.addDependency(provider.policy);
+
+    this.instanceId = this.attribute('InstanceId');
+    this.emailAddressId = this.attribute('EmailAddressId');
+    this.aliasEmailAddressId = this.attribute('AliasEmailAddressId');
+  }
+
+  private attribute(name: keyof AliasResourceAttributes): string {
+    return this.resource.getAttString(name);
+  }
+}

@@ -1,0 +1,2 @@
+export { EmailAddressAlias, EmailAddressAliasProps } from './email-address-alias';
+export { ConnectReferenceError } from './connect-reference';
