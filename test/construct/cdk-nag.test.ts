@@ -1,0 +1,51 @@
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { app } from '../../bin/app';
+import { EmailAddressAlias } from '../../lib';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, aliasProps, newStack, stackWithAliases } from './stacks';
+
+/** The AwsSolutions findings left after acknowledgments, as "rule construct-path". */
+function awsSolutionsFindings(stack: Stack): string[] {
+  Template.fromStack(stack); // synthesizes, so the tree is complete
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} ${resource.constructPath}`),
+  );
+}
+
+function acknowledgedRules(construct: IConstruct): string[] {
+  return construct.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.keys(entry.data));
+}
+
+test('the example app has no AwsSolutions finding', () => {
+  expect(awsSolutionsFindings(app.node.findChild('EmailAddressAliasExampleStack') as Stack)).toEqual([]);
+});
+
+test('fifty aliases have no AwsSolutions finding', () => {
+  expect(awsSolutionsFindings(stackWithAliases(50).stack)).toEqual([]);
+});
+
+test('aliases of two instances, one given as a token, have no AwsSolutions finding', () => {
+  const stack = newStack();
+  new EmailAddressAlias(stack, 'Literal', aliasProps(1));
+  new EmailAddressAlias(stack, 'Token', aliasProps(2, Fn.importValue('InstanceArn')));
+  new EmailAddressAlias(stack, 'Other', aliasProps(3, OTHER_INSTANCE_ID));
+  expect(awsSolutionsFindings(stack)).toEqual([]);
+});
+
+test('only the email-address wildcard of each instance is acknowledged, on the Connect policy', () => {
+  const stack = newStack();
+  new EmailAddressAlias(stack, 'A', aliasProps(1));
+  new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
+  const acknowledged = stack.node.findAll().flatMap((construct) =>
+    acknowledgedRules(construct).map((rule) => `${construct.node.path} ${rule}`),
+  );
+  const wildcard = (instanceId: string) =>
+    'TestStack/ConnectEmailAddressAliasProvider/ConnectPolicy Annotation::AwsSolutions-IAM5' +
+    `[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceId}/email-address/*]`;
+  expect(acknowledged).toEqual([wildcard(INSTANCE_ID), wildcard(OTHER_INSTANCE_ID)]);
+});
