@@ -1,0 +1,86 @@
+/**
+ * The answer to CloudFormation: a JSON body PUT to the presigned S3 URL of the event.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
+import type { Deadline } from './deadline';
+import { type RetryPolicy, withRetries } from './retry';
+
+/** CloudFormation rejects a larger body ("Response object is too long"). */
+export const MAX_RESPONSE_BYTES = 4096;
+const TRUNCATION_MARK = ' [truncated]';
+
+/** The body, with the Reason cut (at a character boundary) so the whole stays within the limit. */
+export function serializeResponse(response: CloudFormationCustomResourceResponse): string {
+  const body = JSON.stringify(response);
+  const excess = Buffer.byteLength(body) - MAX_RESPONSE_BYTES;
+  if (excess <= 0 || response.Reason === undefined) {
+    return body;
+  }
+  // JSON escaping never makes a character shorter than its UTF-8 bytes, so cutting the excess
+  // from the raw Reason (and room for the mark) brings the body within the limit in one pass.
+  const keep = Buffer.byteLength(response.Reason) - excess - Buffer.byteLength(TRUNCATION_MARK);
+  return JSON.stringify({ ...response, Reason: truncateUtf8(response.Reason, keep) + TRUNCATION_MARK });
+}
+
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a character boundary. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) {
+      break;
+    }
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/** A try that reached the URL but was refused. The URL is left out: it grants the right to answer. */
+export class ResponseRejectedError extends Error {
+  constructor(readonly statusCode: number) {
+    super(`The response URL answered HTTP ${statusCode}.`);
+    this.name = 'ResponseRejectedError';
+  }
+}
+
+/**
+ * PUTs the body, retrying network errors and any status of 400 or more (as aws-cdk's own
+ * provider framework does) until the deadline. Throws the last error when no try succeeded.
+ */
+export async function putResponse(responseUrl: string, body: string, deadline: Deadline, policy: RetryPolicy): Promise<void> {
+  const url = new URL(responseUrl);
+  await withRetries(() => putOnce(url, body, deadline.remainingMs()), { policy, deadline, isTransient: () => true });
+}
+
+function putOnce(url: URL, body: string, timeoutMs: number): Promise<void> {
+  // CloudFormation always sends https; http serves local tests.
+  const request = url.protocol === 'http:' ? http.request : https.request;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'PUT',
+        // The URL is presigned for an empty content type.
+        headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        res.resume();
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 400) {
+            reject(new ResponseRejectedError(status));
+          } else {
+            resolve();
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * The custom resource's Lambda handler: the boundary with CloudFormation. Whatever happens, it
+ * answers exactly once and before the Lambda deadline, writes one log line, and never throws:
+ * an event left unanswered keeps the stack waiting for an hour.
+ */
+import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
+import type { AliasResourceAttributes } from '../lib/resource-properties';
+import { AliasOperations } from './alias-operations';
+import { describePair, lambdaEnvironment } from './alias-pair';
+import { putResponse, serializeResponse } from './cfn-response';
+import { connectClient } from './connect-client';
+import { describeError, errorMessage } from './connect-errors';
+import { type Deadline, invocationDeadlines } from './deadline';
+import { type InvocationRecord, runLifecycle } from './lifecycle';
+import { logInvocation, redactUrl } from './log';
+import { createdPhysicalId } from './physical-id';
+import type { RetryPolicy } from './retry';
+
+export type CustomResourceHandler = (event: CloudFormationCustomResourceEvent, context: Context) => Promise<void>;
+
+/** Tests shorten the waits; the defaults are the production values. */
+export interface HandlerOptions {
+  /** @default CONNECT_RETRY */
+  readonly connectRetry?: RetryPolicy;
+  /** @default RESPONSE_RETRY */
+  readonly responseRetry?: RetryPolicy;
+}
+
+/**
+ * Amazon Connect: throttling and lock conflicts clear within seconds, so waits start small and
+ * grow to 10 s; only the deadline limits the attempts.
+ */
+export const CONNECT_RETRY: RetryPolicy = {
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+  minAttemptMs: 500,
+};
+
+/** The response PUT: 5 tries, waits from 1 s doubling, as aws-cdk's provider framework. */
+export const RESPONSE_RETRY: RetryPolicy = {
+  baseDelayMs: 1_000,
+  maxDelayMs: 8_000,
+  maxAttempts: 5,
+  minAttemptMs: 200,
+};
+
+type Outcome =
+  | { readonly status: 'SUCCESS'; readonly data?: AliasResourceAttributes }
+  | { readonly status: 'FAILED'; readonly reason: string };
+
+export function createHandler(options: HandlerOptions = {}): CustomResourceHandler {
+  const connectRetry = options.connectRetry ?? CONNECT_RETRY;
+  const responseRetry = options.responseRetry ?? RESPONSE_RETRY;
+  return async (event, context) => {
+    try {
+      await handle(event, context, connectRetry, responseRetry);
+    } catch (error) {
+      // Only a malformed event or context gets here; there is nothing left to answer with.
+      logInvocation({
+        requestType: String(event?.RequestType),
+        logicalResourceId: String(event?.LogicalResourceId),
+        physicalResourceId: '',
+        outcome: 'FAILED',
+        attempts: 0,
+        durationMs: 0,
+        reason: `Handler error: ${describeError(error)}`,
+        responseUrl: redactUrl(event?.ResponseURL),
+      });
+    }
+  };
+}
+
+export const handler: CustomResourceHandler = createHandler();
+
+async function handle(
+  event: CloudFormationCustomResourceEvent,
+  context: Context,
+  connectRetry: RetryPolicy,
+  responseRetry: RetryPolicy,
+): Promise<void> {
+  const started = Date.now();
+  const deadlines = invocationDeadlines(context.getRemainingTimeInMillis());
+  const record: InvocationRecord = { attempts: 0 };
+  const outcome = await decide(event, context, deadlines.work, record, connectRetry);
+  const response = responseFor(event, outcome);
+  let responseError: string | undefined;
+  try {
+    await putResponse(event.ResponseURL, serializeResponse(response), deadlines.answer, responseRetry);
+  } catch (error) {
+    responseError = describeError(error);
+  }
+  logInvocation({
+    requestType: event.RequestType,
+    logicalResourceId: event.LogicalResourceId,
+    physicalResourceId: response.PhysicalResourceId,
+    outcome: response.Status,
+    attempts: record.attempts,
+    durationMs: Date.now() - started,
+    reason: response.Reason,
+    previousAssociationRestored:
+      outcome.status === 'FAILED' && record.removedPrevious ? (record.restored ?? false) : undefined,
+    responseUrl: redactUrl(event.ResponseURL),
+    responseError,
+  });
+}
+
+/**
+ * Runs the request against a timer: at the work deadline the answer is FAILED, and calls still
+ * in flight are aborted. Whichever comes first decides; the other is ignored.
+ */
+async function decide(
+  event: CloudFormationCustomResourceEvent,
+  context: Context,
+  deadline: Deadline,
+  record: InvocationRecord,
+  retryPolicy: RetryPolicy,
+): Promise<Outcome> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      resolve({ status: 'FAILED', reason: timeoutReason(record) });
+      abort.abort();
+    }, deadline.remainingMs());
+  });
+  const work = (async (): Promise<Outcome> => {
+    const operations = new AliasOperations({
+      client: connectClient(),
+      requestId: event.RequestId,
+      deadline,
+      signal: abort.signal,
+      retryPolicy,
+      counter: record,
+    });
+    const data = await runLifecycle(event, operations, record, lambdaEnvironment(context.invokedFunctionArn));
+    return { status: 'SUCCESS', data };
+  })().catch((error: unknown): Outcome => ({ status: 'FAILED', reason: errorMessage(error) }));
+  try {
+    return await Promise.race([work, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function timeoutReason(record: InvocationRecord): string {
+  const previous =
+    record.removedPrevious && !record.restored
+      ? ` The previous association (${describePair(record.removedPrevious)}) was removed and not restored.`
+      : '';
+  return (
+    `Timed out: the Amazon Connect calls (${record.attempts} sent) did not finish in the time the ` +
+    `function had before it must answer.${previous}`
+  );
+}
+
+function responseFor(event: CloudFormationCustomResourceEvent, outcome: Outcome): CloudFormationCustomResourceResponse {
+  const common = {
+    // Set once on Create and echoed ever after; see physical-id.ts.
+    PhysicalResourceId:
+      event.RequestType === 'Create' ? createdPhysicalId(event, outcome.status === 'SUCCESS') : event.PhysicalResourceId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  };
+  return outcome.status === 'SUCCESS'
+    ? { Status: 'SUCCESS', ...common, ...(outcome.data && { Data: outcome.data }) }
+    : { Status: 'FAILED', Reason: outcome.reason, ...common };
+}

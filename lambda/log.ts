@@ -1,0 +1,35 @@
+/**
+ * One structured log line per event. Never the raw event or the ResponseURL: the presigned
+ * URL lets whoever reads the logs answer CloudFormation in the handler's place.
+ */
+
+export interface InvocationLogEntry {
+  readonly requestType: string;
+  readonly logicalResourceId: string;
+  readonly physicalResourceId: string;
+  readonly outcome: 'SUCCESS' | 'FAILED';
+  /** Requests sent to Amazon Connect, retries and state checks included. */
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly reason?: string;
+  /** Set for a failed Update that had removed the previous association: whether it was put back. */
+  readonly previousAssociationRestored?: boolean;
+  /** Where the answer went, without the query that signs it. */
+  readonly responseUrl: string;
+  /** Set when no try of the response PUT succeeded. */
+  readonly responseError?: string;
+}
+
+export function logInvocation(entry: InvocationLogEntry): void {
+  console.log(JSON.stringify(entry));
+}
+
+/** `protocol//host/path?***`: the query (X-Amz-Signature and the rest) is dropped. */
+export function redactUrl(url: unknown): string {
+  try {
+    const parsed = new URL(String(url));
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}?***`;
+  } catch {
+    return '***';
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Retries with exponential backoff and full jitter, bounded by a deadline: a wait is only
+ * started when the attempt after it still has time to finish.
+ */
+import type { Deadline } from './deadline';
+
+export interface RetryPolicy {
+  /** The ceiling of the first wait; it doubles with each retry. */
+  readonly baseDelayMs: number;
+  /** The highest ceiling of any wait. */
+  readonly maxDelayMs: number;
+  /** Attempts in all, the first included; the deadline may end them sooner. */
+  readonly maxAttempts: number;
+  /** The time an attempt needs at the least; no wait is started that would leave less. */
+  readonly minAttemptMs: number;
+}
+
+export interface RetryOptions {
+  readonly policy: RetryPolicy;
+  readonly deadline: Deadline;
+  /** Whether another attempt can succeed where this error failed. */
+  readonly isTransient: (error: unknown) => boolean;
+  /** Uniform in [0, 1); injectable for tests. */
+  readonly random?: () => number;
+  /** Injectable for tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The wait before retry number `retry` (0 for the first retry): uniform in
+ * [0, min(maxDelayMs, baseDelayMs · 2^retry)). Full jitter spreads the retries of many
+ * handlers throttled at once, which is exactly when a large deployment needs it.
+ */
+export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with an error that is not transient, runs out of
+ * attempts, or the next try could not finish before the deadline. Rethrows the last error.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const { policy, deadline, isTransient, random = Math.random, sleep = delay } = options;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isTransient(error) || attempts >= policy.maxAttempts) {
+        throw error;
+      }
+      const wait = backoffDelayMs(attempts - 1, policy, random);
+      if (!deadline.allows(wait + policy.minAttemptMs)) {
+        throw error;
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
