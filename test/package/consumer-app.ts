@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The stack the consumer app synthesizes, and the logical IDs the test looks for. */
+export const CONSUMER_STACK = 'ConsumerStack';
+export const PRIMARY_ADDRESS_ID = 'PrimaryAddress';
+export const ALIAS_ADDRESS_ID = 'AliasAddress';
+
+/**
+ * A CDK app as a user writes it after `npm install cdk-connect-email-address-alias`: it imports
+ * the package by name (so `main`, `exports` and `types` are exercised) and declares one alias
+ * by literal IDs and one by `CfnEmailAddress` tokens.
+ */
+const APP_SOURCE = `import { App, Stack } from 'aws-cdk-lib';
+import { CfnEmailAddress } from 'aws-cdk-lib/aws-connect';
+import { EmailAddressAlias, EmailAddressAliasProps } from 'cdk-connect-email-address-alias';
+
+const app = new App();
+const stack = new Stack(app, '${CONSUMER_STACK}');
+const instanceArn = 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
+
+const byIds: EmailAddressAliasProps = {
+  instanceId: '11111111-2222-3333-4444-555555555555',
+  emailAddressId: 'aaaaaaaa-0000-0000-0000-000000000001',
+  aliasEmailAddressId: 'aaaaaaaa-0000-0000-0000-000000000002',
+};
+new EmailAddressAlias(stack, 'AliasByIds', byIds);
+
+const primary = new CfnEmailAddress(stack, '${PRIMARY_ADDRESS_ID}', {
+  instanceArn,
+  emailAddress: 'support@example.email.connect.aws',
+});
+const alias = new CfnEmailAddress(stack, '${ALIAS_ADDRESS_ID}', {
+  instanceArn,
+  emailAddress: 'help@example.email.connect.aws',
+});
+new EmailAddressAlias(stack, 'AliasByTokens', {
+  instanceId: instanceArn,
+  emailAddressId: primary.attrEmailAddressArn,
+  aliasEmailAddressId: alias.attrEmailAddressArn,
+});
+
+app.synth();
+`;
+
+/** Strict, like a fresh \`cdk init\` project; skipLibCheck as aws-cdk-lib's typings need. */
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'commonjs',
+    lib: ['ES2022'],
+    types: ['node'],
+    strict: true,
+    skipLibCheck: true,
+    outDir: 'build',
+  },
+  files: ['app.ts'],
+};
+
+/**
+ * Writes the consumer project into `folder`: the tarball and the same aws-cdk-lib, constructs
+ * and @types/node versions as this repository's lock file installed (so the npm cache serves them).
+ */
+export function writeConsumerApp(folder: string, tarball: string, projectRoot: string): void {
+  const sameVersion = (name: string) => installedVersion(projectRoot, name);
+  const manifest = {
+    name: 'consumer-app',
+    private: true,
+    dependencies: {
+      'aws-cdk-lib': sameVersion('aws-cdk-lib'),
+      constructs: sameVersion('constructs'),
+      'cdk-connect-email-address-alias': `file:${tarball}`,
+    },
+    devDependencies: { '@types/node': sameVersion('@types/node') },
+  };
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  writeFileSync(join(folder, 'app.ts'), APP_SOURCE);
+}
+
+function installedVersion(projectRoot: string, name: string): string {
+  return JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
