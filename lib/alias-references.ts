@@ -95,7 +95,8 @@ function checkStackEnvironment(stack: Stack, references: NamedReference[]): void
   if (!named || !arn) {
     return;
   }
-  const differences = (['partition', 'region', 'account'] as const satisfies ReadonlyArray<keyof ArnEnvironment>)
+  // The region implies the partition, and a stack's partition is a token anyway.
+  const differences = (['region', 'account'] as const satisfies ReadonlyArray<keyof ArnEnvironment>)
     .filter((key) => !Token.isUnresolved(stack[key]) && stack[key] !== arn[key])
     .map((key) => `${key} ${arn[key]} instead of the stack's ${stack[key]}`);
   if (differences.length > 0) {

@@ -29,8 +29,8 @@ test('fifty aliases have no AwsSolutions finding', () => {
   expect(awsSolutionsFindings(stackWithAliases(50).stack)).toEqual([]);
 });
 
-test('aliases of two instances, one given as a token, have no AwsSolutions finding', () => {
-  const stack = newStack();
+test('aliases of two instances, one given as a token, in a stack of one region, have no AwsSolutions finding', () => {
+  const stack = newStack({ env: { account: '123456789012', region: 'us-east-1' } });
   new EmailAddressAlias(stack, 'Literal', aliasProps(1));
   new EmailAddressAlias(stack, 'Token', aliasProps(2, Fn.importValue('InstanceArn')));
   new EmailAddressAlias(stack, 'Other', aliasProps(3, OTHER_INSTANCE_ID));
