@@ -45,8 +45,8 @@ export function resolveAliasReferences(stack: Stack, references: AliasReferences
 
   const instanceId = references.instanceId ?? target.instanceId;
   if (instanceId === undefined) {
-    // A token could resolve to an ID as well as to an ARN, so the instance cannot be
-    // cut out of it reliably; asking is better than a deploy-time Fn::Select failure.
+    // A token address may resolve to a plain ID, which does not name the instance:
+    // asking here is better than a deploy that fails on an Fn::Select out of range.
     throw new ConnectReferenceError(
       'instanceId is required when neither emailAddressId nor aliasEmailAddressId is a literal ARN: ' +
         'give the instance ID or instance ARN (for an address made with CfnEmailAddress, its instanceArn).',
