@@ -6,6 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 /** One request, as the receiver saw and answered it. */
 export interface ReceivedRequest {
@@ -16,11 +17,14 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
-  /** The status the receiver answered with. */
-  readonly answeredWith: number;
+  /** The status the receiver answered with, or 'reset' when it broke the connection instead. */
+  readonly answeredWith: Answer;
   /** Epoch milliseconds. */
   readonly receivedAt: number;
 }
+
+/** An HTTP status, or 'reset': the connection is reset without an answer, as a network fault does. */
+export type Answer = number | 'reset';
 
 export interface ResponseReceiverOptions {
   /** Serve HTTPS with this certificate, as S3 does; plain HTTP without it. */
@@ -41,7 +45,7 @@ export class ResponseReceiver {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly refusals: number[] = [];
+  private readonly refusals: Answer[] = [];
 
   private constructor(private readonly options: ResponseReceiverOptions) {
     const onRequest = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
@@ -80,10 +84,10 @@ export class ResponseReceiver {
     return this.requests.filter((request) => request.answeredWith !== 200).length;
   }
 
-  /** The next `times` requests are answered with `status` (S3 answers 500 or 503 when it cannot take one). */
-  refuseNext(times: number, status = 503): void {
+  /** The next `times` requests are refused so (S3 answers 500 or 503 when it cannot take one). */
+  refuseNext(times: number, refusal: Answer = 503): void {
     for (let i = 0; i < times; i++) {
-      this.refusals.push(status);
+      this.refusals.push(refusal);
     }
   }
 
@@ -115,7 +119,7 @@ export class ResponseReceiver {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const status = this.refusals.shift() ?? 200;
+      const answer = this.refusals.shift() ?? 200;
       const url = req.url ?? '';
       this.requests.push({
         method: req.method ?? '',
@@ -123,11 +127,27 @@ export class ResponseReceiver {
         path: url.split('?')[0],
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-        answeredWith: status,
+        answeredWith: answer,
         receivedAt,
       });
-      res.writeHead(status, { 'content-length': 0 });
+      if (answer === 'reset') {
+        breakConnection(req.socket);
+        return;
+      }
+      res.writeHead(answer, { 'content-length': 0 });
       res.end();
     });
+  }
+}
+
+/**
+ * Ends the connection without an answer: a TCP reset on plain HTTP; a TLS socket cannot send
+ * one, so it is destroyed unanswered, which the client sees as "socket hang up" (ECONNRESET).
+ */
+function breakConnection(socket: Socket): void {
+  if (socket instanceof TLSSocket) {
+    socket.destroy();
+  } else {
+    socket.resetAndDestroy();
   }
 }
