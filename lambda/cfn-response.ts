@@ -11,25 +11,25 @@ import { type RetryPolicy, withRetries } from './retry';
 export const MAX_RESPONSE_BYTES = 4096;
 const TRUNCATION_MARK = ' [truncated]';
 
-/** The body, with the Reason cut (at a character boundary) so the whole stays within the limit. */
+/** The body, with the Reason cut (between characters) so that the whole stays within the limit. */
 export function serializeResponse(response: CloudFormationCustomResourceResponse): string {
   const body = JSON.stringify(response);
-  const excess = Buffer.byteLength(body) - MAX_RESPONSE_BYTES;
-  if (excess <= 0 || response.Reason === undefined) {
+  if (Buffer.byteLength(body) <= MAX_RESPONSE_BYTES || response.Reason === undefined) {
     return body;
   }
-  // JSON escaping never makes a character shorter than its UTF-8 bytes, so cutting the excess
-  // from the raw Reason (and room for the mark) brings the body within the limit in one pass.
-  const keep = Buffer.byteLength(response.Reason) - excess - Buffer.byteLength(TRUNCATION_MARK);
-  return JSON.stringify({ ...response, Reason: truncateUtf8(response.Reason, keep) + TRUNCATION_MARK });
+  const room = MAX_RESPONSE_BYTES - Buffer.byteLength(JSON.stringify({ ...response, Reason: TRUNCATION_MARK }));
+  return JSON.stringify({ ...response, Reason: prefixWithinJsonBytes(response.Reason, room) + TRUNCATION_MARK });
 }
 
-/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a character boundary. */
-export function truncateUtf8(text: string, maxBytes: number): string {
+/**
+ * The longest prefix of `text` that takes at most `maxBytes` UTF-8 bytes inside a JSON string
+ * (escapes counted), cut between characters so that no multi-byte character is split.
+ */
+export function prefixWithinJsonBytes(text: string, maxBytes: number): string {
   let bytes = 0;
   let end = 0;
   for (const char of text) {
-    bytes += Buffer.byteLength(char);
+    bytes += Buffer.byteLength(JSON.stringify(char)) - 2;
     if (bytes > maxBytes) {
       break;
     }
