@@ -10,7 +10,7 @@ import {
 } from '../../lambda/cfn-response';
 import { Deadline } from '../../lambda/deadline';
 import type { RetryPolicy } from '../../lambda/retry';
-import { ResponseReceiver } from '../support/response-receiver';
+import { type Answer, ResponseReceiver } from '../support/response-receiver';
 
 const FAILED: CloudFormationCustomResourceResponse = {
   Status: 'FAILED',
@@ -81,7 +81,7 @@ describe('putResponse', () => {
     expect(request.headers).toMatchObject({ 'content-type': '', 'content-length': String(Buffer.byteLength(body)) });
   });
 
-  test.each([500, 503, 403])('retries an answer of HTTP %i', async (status) => {
+  test.each<Answer>([500, 503, 403, 'reset'])('retries after %s', async (status) => {
     receiver.refuseNext(2, status);
 
     await putResponse(receiver.urlFor('/retried'), '{}', soon(5_000), QUICK);
