@@ -6,7 +6,7 @@
  *
  * Compiled to plain JavaScript before use, so no TypeScript loader distorts module loading.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Context } from 'aws-lambda';
@@ -64,11 +64,20 @@ async function run(event: AliasEvent): Promise<void> {
     startedAt: String(startedAt),
     loadedAt: String(loadedAt),
     invokedAt: String(invokedAt),
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: peakRssKb(),
     modulesLoaded: modules.length,
     moduleBytes: modules.reduce((sum, file) => sum + statSync(file).size, 0),
   };
   process.send!(report);
+}
+
+/**
+ * Peak RSS of this process image. getrusage's maxRSS would not do: Linux carries it across
+ * fork and exec, so every child would report at least the parent's size.
+ */
+function peakRssKb(): number {
+  const peak = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return peak ? Number(peak[1]) : process.resourceUsage().maxRSS;
 }
 
 function load({ kind, modulePath }: ChildConfig): Invoke {
