@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AliasPair, aliasPairs, ENVIRONMENT } from './fixtures';
 import { measureTemplate, TemplateMetrics } from './template-metrics';
 import { median } from './stats';
@@ -66,8 +67,14 @@ function synthesize(implementation: Implementation, aliases: number): { template
     const started = performance.now();
     const app = new App({
       outdir,
-      // CDK refuses to write a stack over 500 resources; the limit is checked and reported instead.
-      context: { '@aws-cdk/core:stackResourceLimit': 0 },
+      context: {
+        // What `cdk deploy` passes by default, so the template is the one a deploy uploads.
+        [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true,
+        [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true,
+        [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true,
+        // CDK refuses to write a stack over 500 resources; measureTemplate reports the limit instead.
+        '@aws-cdk/core:stackResourceLimit': 0,
+      },
     });
     const stack = new Stack(app, 'Aliases', { env: { account: ENVIRONMENT.account, region: ENVIRONMENT.region } });
     Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::F0007', reason: 'measureTemplate reports it' });
