@@ -1,0 +1,112 @@
+/**
+ * The targets from the issue, checked against one run's figures. Each check says what was
+ * compared, so the report shows the margin, not only a verdict.
+ */
+import type { ColdStartFigures } from './cold-start';
+import type { OverheadFigures } from './handler-overhead';
+import type { ScalePoint } from './template-scale';
+
+export const OURS = 'EmailAddressAlias';
+export const BASELINE = 'AwsCustomResource';
+
+export interface FloorCheck {
+  readonly floor: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export interface MeasuredFigures {
+  readonly templateScale: readonly ScalePoint[];
+  readonly coldStart: readonly ColdStartFigures[];
+  readonly overhead: readonly OverheadFigures[];
+}
+
+/**
+ * The fewest Connect calls each event needs when nothing goes wrong, in the format of
+ * `OverheadFigures.callSequences`. An update that keeps the primary must free it first:
+ * an address has at most one alias.
+ */
+const MINIMAL_CALLS: Record<OverheadFigures['event'], string> = {
+  create: 'AssociateEmailAddressAlias 200',
+  update: 'DisassociateEmailAddressAlias 200, AssociateEmailAddressAlias 200',
+  'update (same pair)': 'none',
+  delete: 'DisassociateEmailAddressAlias 200',
+};
+
+export function checkFloors({ templateScale, coldStart, overhead }: MeasuredFigures): FloorCheck[] {
+  const ours = templateScale.filter((point) => point.implementation === OURS);
+  const point = (implementation: string, aliases: number) =>
+    templateScale.find((candidate) => candidate.implementation === implementation && candidate.aliases === aliases)!;
+  const largest = ours[ours.length - 1];
+  const policySizes = new Set(ours.map((scale) => scale.iamPolicyBytes));
+  const perAlias = (implementation: string) => point(implementation, 100).templateBytes / 100;
+  const marginalPerAlias = (implementation: string) =>
+    (point(implementation, 100).templateBytes - point(implementation, 1).templateBytes) / 99;
+  const cold = (kind: string) => coldStart.find((figures) => figures.kind === kind)!.invocationMs.median;
+  const warm = overhead.filter((figures) => figures.mode === 'warm');
+
+  return [
+    {
+      floor: 'Resources for N aliases ≤ N + 5',
+      target: ours.map((scale) => `${scale.aliases + 5}`).join(' / '),
+      measured: ours.map((scale) => `${scale.resources}`).join(' / '),
+      met: ours.every((scale) => scale.resources <= scale.aliases + 5),
+    },
+    {
+      floor: 'Exactly one Lambda function for any N',
+      target: '1',
+      measured: [...new Set(ours.map((scale) => scale.lambdaFunctions))].join(', '),
+      met: ours.every((scale) => scale.lambdaFunctions === 1),
+    },
+    {
+      floor: 'IAM policy bytes independent of N',
+      target: 'one size for every N',
+      measured: [...policySizes].join(', '),
+      met: policySizes.size === 1,
+    },
+    {
+      floor: 'Template bytes per alias at N = 100 ≤ 20% of the baseline',
+      target: '≤ 20%',
+      measured:
+        `${percent(perAlias(OURS), perAlias(BASELINE))} of total/N (${Math.round(perAlias(OURS))} vs ${Math.round(perAlias(BASELINE))} B); ` +
+        `${percent(marginalPerAlias(OURS), marginalPerAlias(BASELINE))} of the marginal bytes per alias ` +
+        `(${Math.round(marginalPerAlias(OURS))} vs ${Math.round(marginalPerAlias(BASELINE))} B)`,
+      met: Math.max(perAlias(OURS) / perAlias(BASELINE), marginalPerAlias(OURS) / marginalPerAlias(BASELINE)) <= 0.2,
+    },
+    {
+      floor: `${largest.aliases} aliases within CloudFormation and IAM limits`,
+      target: '≤ 500 resources, ≤ 1 MB template, ≤ 10,240 policy characters per role',
+      measured: `${largest.resources} resources, ${largest.templateBytes} B, ${largest.iamPolicyBytes} characters`,
+      met: largest.limitsExceeded.length === 0,
+    },
+    {
+      floor: 'Cold invocation ≤ 75% of the baseline (median, same run); aim 50%',
+      target: '≤ 75%',
+      measured: `${percent(cold('bundle'), cold('sdk'))} (${cold('bundle').toFixed(1)} vs ${cold('sdk').toFixed(1)} ms)`,
+      met: cold('bundle') <= 0.75 * cold('sdk'),
+    },
+    {
+      floor: 'Handler overhead ≤ 5 ms median per warm event',
+      target: '≤ 5 ms',
+      measured: warm.map((figures) => `${figures.event} ${figures.overheadMs.median.toFixed(2)} ms`).join(', '),
+      met: warm.every((figures) => figures.overheadMs.median <= 5),
+    },
+    {
+      floor: 'No more Connect calls per event than the minimum',
+      target: Object.entries(MINIMAL_CALLS)
+        .map(([event, calls]) => `${event}: ${calls}`)
+        .join('; '),
+      measured: overhead
+        .map((figures) => `${figures.mode} ${figures.event}: ${Object.keys(figures.callSequences).join(' | ')}`)
+        .join('; '),
+      met: overhead.every((figures) =>
+        Object.keys(figures.callSequences).every((sequence) => sequence === MINIMAL_CALLS[figures.event]),
+      ),
+    },
+  ];
+}
+
+function percent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}

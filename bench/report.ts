@@ -1,0 +1,117 @@
+/** Writes one run's figures as results.json (everything) and results.md (the tables). */
+import { writeFileSync } from 'node:fs';
+import type { BundleSize } from './bundle-size';
+import type { ColdStartFigures } from './cold-start';
+import { BASELINE, FloorCheck, OURS } from './floors';
+import type { OverheadFigures } from './handler-overhead';
+import type { HandlerKind } from './invocation-child';
+import type { Summary } from './stats';
+import type { ScalePoint } from './template-scale';
+
+export interface BenchResults {
+  readonly generatedAt: string;
+  readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string };
+  readonly versions: { readonly awsCdkLib: string; readonly clientConnect: string };
+  readonly settings: Record<string, number | readonly number[]>;
+  readonly templateScale: readonly ScalePoint[];
+  readonly bundles: Record<string, BundleSize>;
+  readonly coldStart: readonly ColdStartFigures[];
+  readonly overhead: readonly OverheadFigures[];
+  readonly floors: readonly FloorCheck[];
+}
+
+export const KIND_LABELS: Record<HandlerKind, string> = {
+  bundle: `${OURS} handler (bundle)`,
+  sdk: `${BASELINE}-style: @aws-sdk/client-connect from node_modules`,
+  bare: 'Node.js floor: no module, only the response PUT',
+};
+
+export function writeResults(results: BenchResults, jsonFile: string, markdownFile: string): void {
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(markdownFile, renderMarkdown(results));
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { machine, versions } = results;
+  return [
+    '# Benchmark results',
+    '',
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; aws-cdk-lib ${versions.awsCdkLib}, ` +
+      `@aws-sdk/client-connect ${versions.clientConnect}; ${results.generatedAt}. Reproduce with \`npm run bench\`.`,
+    '',
+    '## Floors',
+    '',
+    table(['floor', 'target', 'measured', 'met'], results.floors.map((check) => [check.floor, check.target, check.measured, check.met ? 'yes' : '**no**'])),
+    '## Template scale (one stack, one instance)',
+    '',
+    table(
+      ['aliases', 'implementation', 'resources', 'Lambda functions', 'template bytes', 'bytes per alias', 'IAM policy characters (role)', 'synth ms (median)', 'limits exceeded'],
+      results.templateScale.map((point) => [
+        `${point.aliases}`,
+        point.implementation,
+        `${point.resources}`,
+        `${point.lambdaFunctions}`,
+        bytes(point.templateBytes),
+        bytes(point.templateBytes / point.aliases),
+        `${point.iamPolicyBytes}`,
+        point.synthMs.toFixed(0),
+        point.limitsExceeded.join('; ') || 'none',
+      ]),
+    ),
+    '## Handler code',
+    '',
+    table(
+      ['code', 'files', 'bytes', 'gzip bytes'],
+      Object.entries(results.bundles).map(([name, size]) => [name, `${size.files}`, bytes(size.bytes), bytes(size.gzipBytes)]),
+    ),
+    '## Cold start: fresh process, load + one Create + response PUT (interleaved)',
+    '',
+    table(
+      ['handler', 'invocation median', 'p95', 'load median', 'peak RSS median', 'files loaded'],
+      results.coldStart.map((figures) => [
+        KIND_LABELS[figures.kind],
+        ms(figures.invocationMs.median),
+        ms(figures.invocationMs.p95),
+        ms(figures.loadMs.median),
+        `${(figures.maxRssKb.median / 1024).toFixed(1)} MiB`,
+        `${figures.modulesLoaded} (${bytes(figures.moduleBytes)})`,
+      ]),
+    ),
+    `Samples per row: ${results.coldStart[0].invocationMs.samples}.`,
+    '',
+    '## Handler overhead: invocation to response PUT, less the emulator\'s answering time',
+    '',
+    table(
+      ['event', 'mode', 'overhead median', 'p95', 'emulator median', 'Connect calls (events)'],
+      results.overhead.map((figures) => [
+        figures.event,
+        figures.mode,
+        ms(figures.overheadMs.median),
+        ms(figures.overheadMs.p95),
+        ms(figures.emulatorMs.median),
+        Object.entries(figures.callSequences)
+          .map(([sequence, count]) => `${sequence} (${count})`)
+          .join('; '),
+      ]),
+    ),
+    `Samples per row: ${summaryCount(results.overhead.map((figures) => figures.overheadMs))}.`,
+    '',
+  ].join('\n');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line), ''].join('\n');
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+function bytes(value: number): string {
+  return value >= 10_000 ? `${(value / 1024).toFixed(1)} KiB` : `${Math.round(value)} B`;
+}
+
+function summaryCount(summaries: readonly Summary[]): string {
+  return [...new Set(summaries.map((summary) => summary.samples))].join(' / ');
+}
