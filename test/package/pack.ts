@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runCommand } from '../support/run-command';
+import { runCommand } from '../../scripts/run-command';
 import { npmEnvironment } from './npm-environment';
 
 /** What `npm pack` wrote. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALIAS_RESOURCE_TYPE, AliasResourceProperties } from '../../lib/resource-properties';
-import { runCommand } from '../support/run-command';
+import { runCommand } from '../../scripts/run-command';
 import { ALIAS_ADDRESS_ID, CONSUMER_STACK, PRIMARY_ADDRESS_ID, writeConsumerApp } from './consumer-app';
 import { npmEnvironment } from './npm-environment';
 import { assertBuildIsFresh, expectedPackageFiles, packProject, PackedTarball } from './pack';
