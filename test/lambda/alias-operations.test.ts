@@ -1,0 +1,55 @@
+import { AliasOperations, type ConnectSession } from '../../lambda/alias-operations';
+import { connectClient } from '../../lambda/connect-client';
+import { Deadline } from '../../lambda/deadline';
+import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID } from '../fixtures/cloudformation-events';
+import { FAST_RETRIES, useHandlerHarness } from './handler-harness';
+
+const PAIR = { instanceId: INSTANCE_ID, primaryId: PRIMARY_ID, aliasId: ALIAS_ID };
+
+describe('AliasOperations', () => {
+  // For the emulator and the environment that points the client at it.
+  const harness = useHandlerHarness();
+
+  function session(signal: AbortSignal): ConnectSession {
+    return {
+      client: connectClient(),
+      requestId: 'request-1',
+      deadline: new Deadline(Date.now() + 60_000),
+      signal,
+      retryPolicy: FAST_RETRIES.connectRetry!,
+      counter: { attempts: 0 },
+    };
+  }
+
+  test('a call in flight is abandoned when the signal aborts, long before the request timeout', async () => {
+    harness.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'hang', times: 1 });
+    const started = Date.now();
+
+    await expect(new AliasOperations(session(AbortSignal.timeout(200))).associate(PAIR)).rejects.toThrow(
+      /^AssociateEmailAddressAlias\(.*\) failed: AbortError/,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test('nothing is sent once the signal has aborted', async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    const operations = new AliasOperations(session(aborted.signal));
+
+    await expect(operations.associate(PAIR)).rejects.toThrow(/AbortError/);
+    await expect(operations.disassociate(PAIR)).rejects.toThrow(/AbortError/);
+    expect(harness.emulator.calls).toEqual([]);
+  });
+
+  test('counts every request, retries and state checks included', async () => {
+    harness.emulator.seedAlias(INSTANCE_ID, PRIMARY_ID, ALIAS_ID);
+    harness.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'throttle', times: 1 });
+    const counted = session(new AbortController().signal);
+
+    await new AliasOperations(counted).associate(PAIR);
+
+    // Throttled, refused as existing, then DescribeEmailAddress.
+    expect(counted.counter.attempts).toBe(3);
+    expect(harness.emulator.calls).toHaveLength(3);
+  });
+});
