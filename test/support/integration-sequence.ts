@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmailAddressAliasProps } from '../../lib';
+import { CloudFormationDriver, Delivery } from './cloudformation-driver';
+import { ConnectEmulator, ConnectEmulatorOptions } from './connect-emulator';
+import { recordFigures } from './integration-figures';
+import { LambdaFunctionCode, installLambdaCode } from './lambda-process';
+import { checkDelivery } from './response-checks';
+import { ResponseReceiver } from './response-receiver';
+import { SelfSignedCertificate, createSelfSignedCertificate } from './self-signed-certificate';
+import { SynthesizedAlias, TEST_ENVIRONMENT, synthesizeAlias } from './synthesized-alias';
+
+/**
+ * The service's answers to "associate a pair that is associated" and "disassociate a pair
+ * that is not", and whether an address without alias lists `AliasConfigurations: []` or
+ * nothing, are not documented: sequences that meet them run against both variants.
+ */
+const UNDOCUMENTED_BEHAVIOURS: ReadonlyArray<[string, ConnectEmulatorOptions]> = [
+  [
+    'conflict / not-found errors',
+    { associateExistingError: 'ResourceConflictException', disassociateAbsentError: 'ResourceNotFoundException', aliasConfigurationsWhenNone: 'empty' },
+  ],
+  [
+    'invalid-request errors',
+    { associateExistingError: 'InvalidRequestException', disassociateAbsentError: 'InvalidRequestException', aliasConfigurationsWhenNone: 'absent' },
+  ],
+];
+
+export const INSTANCE_ID = 'a1b2c3d4-0000-4000-8000-00000000c0de';
+
+export function instanceArn(instanceId = INSTANCE_ID): string {
+  return `arn:${TEST_ENVIRONMENT.partition}:connect:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:instance/${instanceId}`;
+}
+
+export function emailAddressArn(emailAddressId: string, instanceId = INSTANCE_ID): string {
+  return `${instanceArn(instanceId)}/email-address/${emailAddressId}`;
+}
+
+/** Everything one sequence plays with; nothing is shared with another sequence but the code. */
+export interface SequenceWorld {
+  readonly emulator: ConnectEmulator;
+  readonly receiver: ResponseReceiver;
+  readonly cloudFormation: CloudFormationDriver;
+  /** Synthesizes the stack with this alias declared, as the template CloudFormation would deploy. */
+  alias(props: EmailAddressAliasProps): SynthesizedAlias;
+  /** Adds email addresses to the instance INSTANCE_ID. */
+  addEmailAddresses(...emailAddressIds: string[]): void;
+  /** Every association among the added addresses, as "primary <- alias" (mail to alias goes to primary). */
+  associations(): string[];
+  /** Associate and disassociate requests that reached the emulator, answered or not. */
+  mutatingRequests(): number;
+}
+
+export interface SequenceOptions {
+  readonly emulator?: ConnectEmulatorOptions;
+  /** The function's timeout: short, so that sequences about deadlines run in seconds. */
+  readonly functionTimeoutMs?: number;
+  /** How long jest lets the whole sequence run. */
+  readonly testTimeoutMs?: number;
+}
+
+const DEFAULT_FUNCTION_TIMEOUT_MS = 8_000;
+
+/** Declares the sequence once for each variant of what Connect's documentation leaves open. */
+export function sequenceUnderEachBehaviour(name: string, options: SequenceOptions, body: (world: SequenceWorld) => Promise<void>): void {
+  for (const [behaviour, emulator] of UNDOCUMENTED_BEHAVIOURS) {
+    sequence(`${name} [Connect answering with ${behaviour}]`, { ...options, emulator: { ...emulator, ...options.emulator } }, body);
+  }
+}
+
+/**
+ * Declares one sequence, run concurrently with the others of its describe block (jest runs
+ * blocks one after the other, so keep sequences at the top level) in fresh servers. Every
+ * delivery passes the shared response checks; the figures are recorded when the sequence passes.
+ */
+export function sequence(name: string, options: SequenceOptions, body: (world: SequenceWorld) => Promise<void>): void {
+  const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
+  test.concurrent(
+    name,
+    async () => {
+      const shared = await sharedFixture();
+      const emulator = await ConnectEmulator.start(options.emulator);
+      const receiver = await ResponseReceiver.start({ tls: shared.certificate });
+      let responses = 0;
+      try {
+        const cloudFormation = new CloudFormationDriver({
+          code: shared.code,
+          responses: receiver,
+          timeoutMs: functionTimeoutMs,
+          environment: functionEnvironment(emulator.endpoint, shared.certificate),
+          onDelivery: (delivery: Delivery) => {
+            checkDelivery(delivery);
+            responses += 1;
+          },
+        });
+        const added: string[] = [];
+        await body({
+          emulator,
+          receiver,
+          cloudFormation,
+          alias: shared.synthesize,
+          addEmailAddresses: (...ids) => {
+            ids.forEach((id) => emulator.addEmailAddress(INSTANCE_ID, id));
+            added.push(...ids);
+          },
+          associations: () =>
+            added.flatMap((primary) => emulator.aliasesOf(INSTANCE_ID, primary).map((alias) => `${primary} <- ${alias}`)),
+          mutatingRequests: () =>
+            emulator.calls.filter(
+              (call) => call.operation === 'AssociateEmailAddressAlias' || call.operation === 'DisassociateEmailAddressAlias',
+            ).length,
+        });
+        const faults = emulator.calls.filter((call) => call.fault !== undefined).length + receiver.refusedCount;
+        recordFigures({ sequences: 1, faults, responses });
+      } finally {
+        await Promise.all([emulator.stop(), receiver.stop()]);
+      }
+    },
+    options.testTimeoutMs ?? 60_000,
+  );
+}
+
+/** What Lambda would set, pointed at the local servers; nothing of this machine's AWS set-up. */
+function functionEnvironment(connectEndpoint: string, certificate: SelfSignedCertificate): Record<string, string> {
+  return {
+    AWS_REGION: TEST_ENVIRONMENT.region,
+    AWS_DEFAULT_REGION: TEST_ENVIRONMENT.region,
+    AWS_ACCESS_KEY_ID: 'ASIAINTEGRATIONTEST1',
+    AWS_SECRET_ACCESS_KEY: 'integration-test-secret-access-key',
+    AWS_SESSION_TOKEN: 'integration-test-session-token',
+    AWS_LAMBDA_FUNCTION_NAME: 'AliasStack-ConnectEmailAddressAliasHandler',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    TZ: 'UTC',
+    AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
+    NODE_EXTRA_CA_CERTS: certificate.certificatePath,
+  };
+}
+
+interface SharedFixture {
+  readonly certificate: SelfSignedCertificate;
+  /** The handler as the synthesized asset holds it, copied out of the repository. */
+  readonly code: LambdaFunctionCode;
+  /** Synthesis is deterministic, so each declaration is synthesized once per file. */
+  synthesize(props: EmailAddressAliasProps): SynthesizedAlias;
+}
+
+let shared: Promise<SharedFixture> | undefined;
+let root: string | undefined;
+
+// Registered when a test file imports this module; hooks cannot be added from inside a test.
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Made once per test file, on first use (concurrent tests may start before beforeAll hooks run). */
+function sharedFixture(): Promise<SharedFixture> {
+  shared ??= (async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'alias-integration-'));
+    root = directory;
+    const synthesized = new Map<string, SynthesizedAlias>();
+    const synthesize = (props: EmailAddressAliasProps) => {
+      const key = JSON.stringify(props);
+      if (!synthesized.has(key)) synthesized.set(key, synthesizeAlias(props, mkdtempSync(join(directory, 'cdk.out-'))));
+      return synthesized.get(key)!;
+    };
+    const { handler } = synthesize({ instanceId: INSTANCE_ID, emailAddressId: 'support', aliasEmailAddressId: 'sales' });
+    return {
+      certificate: createSelfSignedCertificate(directory),
+      code: installLambdaCode(handler.assetDirectory, handler.handlerSetting, directory),
+      synthesize,
+    };
+  })();
+  return shared;
+}
