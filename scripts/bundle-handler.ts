@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = join(__dirname, '..');
 const entryPoint = join(root, 'lambda', 'index.ts');
@@ -15,6 +15,29 @@ const outfile = join(root, 'assets', 'handler', 'index.js');
 // The bundle is about half a megabyte; twice that means a second copy of the SDK crept in
 // (e.g. its CommonJS build beside the ES module one), which slows every cold start.
 const MAX_BUNDLE_BYTES = 1024 * 1024;
+
+/**
+ * The client's runtimeConfig imports `defaultProvider` from @aws-sdk/credential-provider-node:
+ * the whole default chain (SSO, INI files, process, IMDS, containers, and the STS and SSO
+ * clients they call), over 100 KB that every cold start parses. Lambda hands the function its
+ * role's credentials in environment variables and connect-client.ts passes `fromEnv()`, so the
+ * chain is a fallback never reached. It is replaced with the chain's environment step alone:
+ * a client built without `credentials` still finds them where Lambda puts them. Should the
+ * client ever import another name from the package, esbuild fails the build.
+ */
+const envOnlyCredentialChain: Plugin = {
+  name: 'env-only-credential-chain',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, ({ path }) => ({
+      path,
+      namespace: 'env-only-credential-chain',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'env-only-credential-chain' }, () => ({
+      contents: "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';",
+      resolveDir: root,
+    }));
+  },
+};
 
 async function main(): Promise<void> {
   await build({
@@ -27,6 +50,7 @@ async function main(): Promise<void> {
     minify: true,
     // The SDK's ES module entry points let esbuild drop what the handler does not use.
     mainFields: ['module', 'main'],
+    plugins: [envOnlyCredentialChain],
     // Nothing is external: the SDK in the Lambda runtime predates the email-alias commands.
     logLevel: 'warning',
   });
