@@ -1,5 +1,5 @@
 import { responseOf } from '../support/cloudformation-driver';
-import { INSTANCE_ID, SequenceWorld, sequenceUnderEachBehaviour } from '../support/integration-sequence';
+import { INSTANCE_ID, SequenceWorld, sequence, sequenceUnderEachBehaviour } from '../support/integration-sequence';
 
 // What CloudFormation does to undo or remove the alias. A failed step is rolled back: an Update
 // by an Update with the properties swapped, a Create by a Delete; either must leave Connect as
@@ -97,4 +97,21 @@ sequenceUnderEachBehaviour('teardown after the alias was moved to another primar
 
   expect((await world.cloudFormation.destroy()).status).toBe('DELETE_COMPLETE');
   expect(world.associations()).toEqual(['help <- sales']);
+});
+
+sequence("a failed update between the longest IDs the API allows is answered within CloudFormation's size limit", {}, async (world) => {
+  // 500 characters is the API's limit for an email address ID; two UTF-8 bytes each make the
+  // Reason, which names the addresses several times, far longer than a response may be.
+  const longId = (letter: string) => `${letter}-${'é'.repeat(498)}`;
+  const [primary, alias, taken, other] = ['p', 'a', 't', 'o'].map(longId);
+  world.addEmailAddresses(primary, alias, taken, other);
+  world.emulator.seedAlias(INSTANCE_ID, other, taken);
+  const declare = (aliasEmailAddressId: string) => world.alias({ instanceId: INSTANCE_ID, emailAddressId: primary, aliasEmailAddressId });
+  expect((await world.cloudFormation.deploy(declare(alias))).status).toBe('CREATE_COMPLETE');
+
+  const update = await world.cloudFormation.deploy(declare(taken));
+
+  expect(update.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+  expect(responseOf(update.deliveries[0])?.Reason).toMatch(/truncated/);
+  expect(world.associations()).toEqual([`${primary} <- ${alias}`, `${other} <- ${taken}`]);
 });
