@@ -18,7 +18,7 @@ export const OTHER_ALIAS_ID = 'other-alias-address';
 
 /** Production policies with waits of milliseconds, so the suite runs in seconds. */
 export const FAST_RETRIES: HandlerOptions = {
-  connectRetry: { ...CONNECT_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 50 },
+  connectRetry: { ...CONNECT_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 200 },
   responseRetry: { ...RESPONSE_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 50 },
 };
 
