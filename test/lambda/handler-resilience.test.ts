@@ -147,3 +147,33 @@ describe('The log line', () => {
     expect(harness.receiver.requestsTo('/refusing')).toHaveLength(5);
   });
 });
+
+describe('A malformed invocation', () => {
+  const harness = useHandlerHarness();
+
+  /** Runs the handler as Lambda would, returning its log lines; it must resolve. */
+  async function invoke(event: unknown, context: unknown): Promise<Record<string, unknown>[]> {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await expect(harness.handler(event as never, context as never)).resolves.toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    return lines.map((line) => JSON.parse(line));
+  }
+
+  test('without a ResponseURL still settles, with one log line saying the answer could not be sent', async () => {
+    const event = { ...createEvent({ responseUrl: '' }), ResponseURL: undefined };
+
+    const log = await invoke(event, lambdaContext(SHORT_DEADLINE_MS));
+
+    expect(log).toEqual([expect.objectContaining({ outcome: 'SUCCESS', responseUrl: '***', responseError: expect.stringMatching(/Invalid URL/) })]);
+  });
+
+  test('without a usable event or context still settles, with one log line', async () => {
+    const log = await invoke(null, {});
+
+    expect(log).toEqual([expect.objectContaining({ outcome: 'FAILED', reason: expect.stringMatching(/^Handler error: /) })]);
+  });
+});
