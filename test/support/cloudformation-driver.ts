@@ -10,8 +10,6 @@ export interface Delivery {
   /** The X-Amz-Signature of the event's ResponseURL: whoever holds it can answer in the handler's place. */
   readonly signature: string;
   readonly invocation: LambdaInvocation;
-  /** When the function's process was killed, or would have been. */
-  readonly deadline: number;
   /** Every request that reached the ResponseURL during the invocation, refused ones included. */
   readonly requests: ReceivedRequest[];
 }
@@ -163,13 +161,12 @@ export class CloudFormationDriver {
   private async invoke(event: CloudFormationCustomResourceEvent, signature: string): Promise<Delivery> {
     const path = new URL(event.ResponseURL).pathname;
     const before = this.options.responses.requestsTo(path).length;
-    const deadline = Date.now() + this.options.timeoutMs;
     const invocation = await invokeLambda(this.options.code, event, randomUUID(), {
       timeoutMs: this.options.timeoutMs,
       environment: this.options.environment,
     });
     const requests = this.options.responses.requestsTo(path).slice(before);
-    const delivery: Delivery = { event, signature, invocation, deadline, requests };
+    const delivery: Delivery = { event, signature, invocation, requests };
     this.options.onDelivery(delivery);
     return delivery;
   }

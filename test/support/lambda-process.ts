@@ -16,6 +16,8 @@ export interface LambdaInvocation {
   readonly outcome: 'resolved' | 'rejected' | 'crashed' | 'timed out';
   readonly error?: string;
   readonly logs: string;
+  /** Epoch milliseconds at which the process was, or would have been, killed. */
+  readonly deadline: number;
   readonly durationMs: number;
 }
 
@@ -67,8 +69,9 @@ export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId
     child.on('close', () => {
       clearTimeout(killer);
       const outcome = report?.outcome ?? (timedOut ? 'timed out' : 'crashed');
-      resolve({ outcome, error: report?.error, logs, durationMs: Date.now() - started });
+      resolve({ outcome, error: report?.error, logs, deadline, durationMs: Date.now() - started });
     });
-    child.send({ event, deadline, requestId });
+    // A runner that died at init cannot take the event; 'close' then reports the crash.
+    child.send({ event, deadline, requestId }, () => undefined);
   });
 }

@@ -9,7 +9,7 @@ const MAX_RESPONSE_BYTES = 4096;
  * CloudFormation accepts, kept the physical id, and wrote none of the URL's credentials to its logs.
  */
 export function checkDelivery(delivery: Delivery): void {
-  const { event, invocation, requests, signature, deadline } = delivery;
+  const { event, invocation, requests, signature } = delivery;
   const url = new URL(event.ResponseURL);
   const request = `${event.RequestType} ${event.RequestId}`;
 
@@ -28,7 +28,7 @@ export function checkDelivery(delivery: Delivery): void {
   const accepted = requests.filter(({ answeredWith }) => answeredWith === 200);
   expect({ request, accepted: accepted.length }).toEqual({ request, accepted: 1 });
   const [response] = accepted;
-  expect(response.receivedAt).toBeLessThan(deadline);
+  expect(response.receivedAt).toBeLessThan(invocation.deadline);
   // S3 refuses a PUT without Content-Length (a chunked body).
   expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
   expect(Buffer.byteLength(response.body)).toBeLessThanOrEqual(MAX_RESPONSE_BYTES);
