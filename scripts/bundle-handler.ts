@@ -5,6 +5,7 @@
  * Run with `tsx scripts/bundle-handler.ts` (`npm run build` and `cdk synth` do).
  */
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -39,6 +40,32 @@ const envOnlyCredentialChain: Plugin = {
   },
 };
 
+/**
+ * The client's schema module describes every Connect operation (400 KB of source). Each
+ * operation's schema keys its HTTP binding with a computed property over a string constant,
+ * `{ [_h]: ["POST", "/email-addresses/…", 200] }`, and esbuild cannot prove that such a key
+ * has no side effect, so it kept every operation and every shape they reference. Writing the
+ * constant's value as a literal key builds the same object and lets esbuild drop what the
+ * handler never sends. Only keys after `{` or `,` whose constant is a plain string literal
+ * declared in the same module are rewritten.
+ */
+const literalSchemaKeys: Plugin = {
+  name: 'literal-schema-keys',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-connect[\\/]dist-es[\\/]schemas[\\/][^\\/]+\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const constants = new Map(
+        Array.from(source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm), ([, name, literal]) => [name, literal]),
+      );
+      const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (key, before: string, name: string) => {
+        const literal = constants.get(name);
+        return literal === undefined ? key : `${before}${literal}:`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 async function main(): Promise<void> {
   await build({
     entryPoints: [entryPoint],
@@ -50,7 +77,7 @@ async function main(): Promise<void> {
     minify: true,
     // The SDK's ES module entry points let esbuild drop what the handler does not use.
     mainFields: ['module', 'main'],
-    plugins: [envOnlyCredentialChain],
+    plugins: [envOnlyCredentialChain, literalSchemaKeys],
     // Nothing is external: the SDK in the Lambda runtime predates the email-alias commands.
     logLevel: 'warning',
   });
