@@ -43,14 +43,19 @@ new EmailAddressAlias(stack, 'AliasByTokens', {
 app.synth();
 `;
 
-/** Strict, like a fresh \`cdk init\` project; skipLibCheck as aws-cdk-lib's typings need. */
+/**
+ * The compiler settings `cdk init app --language typescript` writes (NodeNext resolution, so
+ * the package's `exports` map must lead to its types), emitting CommonJS to run with Node.js.
+ */
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
-    module: 'commonjs',
-    lib: ['ES2022'],
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['es2022'],
     types: ['node'],
     strict: true,
+    isolatedModules: true,
     skipLibCheck: true,
     outDir: 'build',
   },
