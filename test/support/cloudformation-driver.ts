@@ -130,7 +130,7 @@ export class CloudFormationDriver {
     const signature = randomBytes(32).toString('hex');
     const event = {
       ...request,
-      ServiceToken: alias.handler.arn,
+      ServiceToken: alias.handler.functionArn,
       ResponseURL: this.responseUrl(alias.logicalResourceId, requestId, signature),
       StackId: this.stackId,
       RequestId: requestId,

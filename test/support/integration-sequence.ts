@@ -129,7 +129,6 @@ function functionEnvironment(connectEndpoint: string, certificate: SelfSignedCer
     AWS_ACCESS_KEY_ID: 'ASIAINTEGRATIONTEST1',
     AWS_SECRET_ACCESS_KEY: 'integration-test-secret-access-key',
     AWS_SESSION_TOKEN: 'integration-test-session-token',
-    AWS_LAMBDA_FUNCTION_NAME: 'AliasStack-ConnectEmailAddressAliasHandler',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
     AWS_CONFIG_FILE: '/nonexistent/aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
@@ -169,7 +168,7 @@ function sharedFixture(): Promise<SharedFixture> {
     const { handler } = synthesize({ instanceId: INSTANCE_ID, emailAddressId: 'support', aliasEmailAddressId: 'sales' });
     return {
       certificate: createSelfSignedCertificate(directory),
-      code: installLambdaCode(handler.assetDirectory, handler.handlerSetting, directory),
+      code: installLambdaCode(handler, directory),
       synthesize,
     };
   })();

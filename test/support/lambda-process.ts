@@ -4,8 +4,9 @@ import { join } from 'node:path';
 
 const RUNNER_FILE = 'lambda-runtime-runner.js';
 
-/** A Lambda function's code, laid out where nothing can resolve from the repository. */
+/** A Lambda function, its code laid out where nothing can resolve from the repository. */
 export interface LambdaFunctionCode {
+  readonly functionArn: string;
   readonly directory: string;
   /** The function's Handler setting, e.g. "index.handler". */
   readonly handlerSetting: string;
@@ -24,16 +25,24 @@ export interface LambdaInvocation {
 export interface InvokeOptions {
   /** Wall time from the start of the invocation to the deadline, when the process is killed. */
   readonly timeoutMs: number;
-  /** The function's environment; the runner adds nothing but the Lambda variables it needs. */
+  /** The function's environment; only the function name and the runner's own settings are added. */
   readonly environment: Record<string, string>;
 }
 
-/** Copies an asset directory and the runtime runner into a fresh directory under `parent`. */
-export function installLambdaCode(assetDirectory: string, handlerSetting: string, parent: string): LambdaFunctionCode {
+/** The function as a stack defines it. */
+export interface LambdaFunctionDefinition {
+  readonly functionArn: string;
+  /** The directory of its code asset. */
+  readonly assetDirectory: string;
+  readonly handlerSetting: string;
+}
+
+/** Copies the function's code and the runtime runner into a fresh directory under `parent`. */
+export function installLambdaCode(definition: LambdaFunctionDefinition, parent: string): LambdaFunctionCode {
   const directory = mkdtempSync(join(parent, 'lambda-task-'));
-  cpSync(assetDirectory, directory, { recursive: true });
+  cpSync(definition.assetDirectory, directory, { recursive: true });
   copyFileSync(join(__dirname, RUNNER_FILE), join(directory, RUNNER_FILE));
-  return { directory, handlerSetting };
+  return { functionArn: definition.functionArn, directory, handlerSetting: definition.handlerSetting };
 }
 
 /**
@@ -49,6 +58,7 @@ export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...options.environment,
+      AWS_LAMBDA_FUNCTION_NAME: code.functionArn.split(':').pop(),
       LAMBDA_HANDLER_SETTING: code.handlerSetting,
       LAMBDA_TASK_ROOT: code.directory,
       HOME: code.directory,
@@ -72,6 +82,6 @@ export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId
       resolve({ outcome, error: report?.error, logs, deadline, durationMs: Date.now() - started });
     });
     // A runner that died at init cannot take the event; 'close' then reports the crash.
-    child.send({ event, deadline, requestId }, () => undefined);
+    child.send({ event, deadline, requestId, invokedFunctionArn: code.functionArn }, () => undefined);
   });
 }

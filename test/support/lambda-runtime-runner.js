@@ -10,12 +10,12 @@ const { join } = require('node:path');
 const [moduleName, exportName] = splitHandlerSetting(process.env.LAMBDA_HANDLER_SETTING);
 const handler = require(join(__dirname, moduleName))[exportName];
 
-process.once('message', async ({ event, deadline, requestId }) => {
+process.once('message', async ({ event, deadline, requestId, invokedFunctionArn }) => {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
   const context = {
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:123456789012:function:${functionName}`,
+    invokedFunctionArn,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { join } from 'node:path';
 import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
+import { LambdaFunctionDefinition } from './lambda-process';
 
 /** The account and region the test stacks are synthesized for, so every ARN is concrete. */
 export const TEST_ENVIRONMENT = { account: '123456789012', region: 'us-east-1', partition: 'aws' } as const;
@@ -12,15 +13,8 @@ export interface SynthesizedAlias {
   readonly resourceType: string;
   /** The template's Properties with every value resolved and scalars made strings, as in the event. */
   readonly resourceProperties: Record<string, unknown>;
-  readonly handler: SynthesizedFunction;
-}
-
-export interface SynthesizedFunction {
-  readonly arn: string;
-  /** The staged asset directory inside the cloud assembly. */
-  readonly assetDirectory: string;
-  /** The function's Handler setting, e.g. "index.handler". */
-  readonly handlerSetting: string;
+  /** The function the ServiceToken names; its asset directory is inside the cloud assembly. */
+  readonly handler: LambdaFunctionDefinition;
 }
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
@@ -47,13 +41,13 @@ export function synthesizeAlias(props: EmailAddressAliasProps, outdir: string): 
   if (fn?.Type !== 'AWS::Lambda::Function') {
     throw new Error(`ServiceToken ${JSON.stringify(ServiceToken)} does not point at a Lambda function of the stack`);
   }
-  const arn = `arn:${TEST_ENVIRONMENT.partition}:lambda:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:function:${functionLogicalId}`;
+  const functionArn = `arn:${TEST_ENVIRONMENT.partition}:lambda:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:function:${functionLogicalId}`;
   return {
     logicalResourceId,
     resourceType: resource.Type,
     // CloudFormation hands the function its own ARN as ServiceToken, and every scalar as a string.
-    resourceProperties: asDelivered({ ServiceToken: arn, ...properties }),
-    handler: { arn, assetDirectory: assetDirectoryOf(artifact, fn.Properties.Code), handlerSetting: fn.Properties.Handler },
+    resourceProperties: asDelivered({ ServiceToken: functionArn, ...properties }),
+    handler: { functionArn, assetDirectory: assetDirectoryOf(artifact, fn.Properties.Code), handlerSetting: fn.Properties.Handler },
   };
 }
 
