@@ -115,3 +115,23 @@ sequence("a failed update between the longest IDs the API allows is answered wit
   expect(responseOf(update.deliveries[0])?.Reason).toMatch(/truncated/);
   expect(world.associations()).toEqual([`${primary} <- ${alias}`, `${other} <- ${taken}`]);
 });
+
+for (const [answer, takesEffect] of [['before', false], ['after', true]] as const) {
+  sequenceUnderEachBehaviour(
+    `an update that runs out of time ${answer} its new association took effect: the rollback puts the old one back`,
+    { functionTimeoutMs: 5_000 },
+    async (world) => {
+      world.addEmailAddresses('support', 'sales', 'billing');
+      const declare = (aliasEmailAddressId: string) => world.alias({ instanceId: INSTANCE_ID, emailAddressId: 'support', aliasEmailAddressId });
+      expect((await world.cloudFormation.deploy(declare('sales'))).status).toBe('CREATE_COMPLETE');
+      // The update's association of the new alias never gets an answer; the rollback's goes through.
+      world.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'hang', times: 1, takesEffect });
+
+      const update = await world.cloudFormation.deploy(declare('billing'));
+
+      expect(update.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+      expect(responseOf(update.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/time/i) });
+      expect(world.associations()).toEqual(['support <- sales']);
+    },
+  );
+}
