@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EmailAddressAliasProps } from '../../lib';
 import { CloudFormationDriver, Delivery } from './cloudformation-driver';
 import { ConnectEmulator, ConnectEmulatorOptions } from './connect-emulator';
 import { recordFigures } from './integration-figures';
-import { LambdaFunctionCode, installLambdaCode } from './lambda-process';
+import { integrationFixture } from './integration-fixture';
 import { checkDelivery } from './response-checks';
 import { ResponseReceiver } from './response-receiver';
-import { SelfSignedCertificate, createSelfSignedCertificate } from './self-signed-certificate';
-import { SynthesizedAlias, TEST_ENVIRONMENT, synthesizeAlias } from './synthesized-alias';
+import { SelfSignedCertificate } from './self-signed-certificate';
+import { SynthesizedAlias, TEST_ENVIRONMENT } from './synthesized-alias';
 
 /**
  * The service's answers to "associate a pair that is associated" and "disassociate a pair
@@ -79,7 +76,7 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
   test.concurrent(
     name,
     async () => {
-      const shared = await sharedFixture();
+      const shared = await integrationFixture();
       const emulator = await ConnectEmulator.start(options.emulator);
       const receiver = await ResponseReceiver.start({ tls: shared.certificate });
       let responses = 0;
@@ -136,41 +133,4 @@ function functionEnvironment(connectEndpoint: string, certificate: SelfSignedCer
     AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
     NODE_EXTRA_CA_CERTS: certificate.certificatePath,
   };
-}
-
-interface SharedFixture {
-  readonly certificate: SelfSignedCertificate;
-  /** The handler as the synthesized asset holds it, copied out of the repository. */
-  readonly code: LambdaFunctionCode;
-  /** Synthesis is deterministic, so each declaration is synthesized once per file. */
-  synthesize(props: EmailAddressAliasProps): SynthesizedAlias;
-}
-
-let shared: Promise<SharedFixture> | undefined;
-let root: string | undefined;
-
-// Registered when a test file imports this module; hooks cannot be added from inside a test.
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-/** Made once per test file, on first use (concurrent tests may start before beforeAll hooks run). */
-function sharedFixture(): Promise<SharedFixture> {
-  shared ??= (async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'alias-integration-'));
-    root = directory;
-    const synthesized = new Map<string, SynthesizedAlias>();
-    const synthesize = (props: EmailAddressAliasProps) => {
-      const key = JSON.stringify(props);
-      if (!synthesized.has(key)) synthesized.set(key, synthesizeAlias(props, mkdtempSync(join(directory, 'cdk.out-'))));
-      return synthesized.get(key)!;
-    };
-    const { handler } = synthesize({ instanceId: INSTANCE_ID, emailAddressId: 'support', aliasEmailAddressId: 'sales' });
-    return {
-      certificate: createSelfSignedCertificate(directory),
-      code: installLambdaCode(handler, directory),
-      synthesize,
-    };
-  })();
-  return shared;
 }
