@@ -24,7 +24,11 @@ export interface OverheadFigures {
 /** Runs one event in some process, keeping the lifecycle of one alias going across calls. */
 type Runner = (event: AliasEvent) => Promise<Invocation>;
 
-export async function measureWarmOverhead(harness: Harness, warmupRounds: number, rounds: number): Promise<OverheadFigures[]> {
+export async function measureWarmOverhead(
+  harness: Harness,
+  warmupRounds: number,
+  rounds: number,
+): Promise<OverheadFigures[]> {
   const { process } = HandlerProcess.start('bundle', harness.workspace, harness.emulator, harness.receiver);
   try {
     const run: Runner = (event) => process.invoke(event);
@@ -40,7 +44,8 @@ export async function measureWarmOverhead(harness: Harness, warmupRounds: number
 
 export async function measureColdOverhead(harness: Harness, rounds: number): Promise<OverheadFigures[]> {
   return collect('cold', harness, rounds, async (event) => {
-    const { process, first } = HandlerProcess.start('bundle', harness.workspace, harness.emulator, harness.receiver, event);
+    const { workspace, emulator, receiver } = harness;
+    const { process, first } = HandlerProcess.start('bundle', workspace, emulator, receiver, event);
     try {
       return await first!;
     } finally {
@@ -49,7 +54,12 @@ export async function measureColdOverhead(harness: Harness, rounds: number): Pro
   });
 }
 
-async function collect(mode: 'warm' | 'cold', harness: Harness, rounds: number, run: Runner): Promise<OverheadFigures[]> {
+async function collect(
+  mode: OverheadFigures['mode'],
+  harness: Harness,
+  rounds: number,
+  run: Runner,
+): Promise<OverheadFigures[]> {
   const byKind = new Map(EVENT_KINDS.map((kind) => [kind, [] as Invocation[]]));
   for (let round = 0; round < rounds; round++) {
     for (const [kind, invocation] of await lifecycle(harness, run)) {

@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import type { BundleSize } from './bundle-size';
 import type { ColdStartFigures } from './cold-start';
-import { BASELINE, FloorCheck, OURS } from './floors';
+import type { ComparisonRow } from './comparison';
+import { BASELINE, type FloorCheck, OURS } from './floors';
 import type { OverheadFigures } from './handler-overhead';
-import type { HandlerKind } from './invocation-child';
 import type { Summary } from './stats';
 import type { ScalePoint } from './template-scale';
 
@@ -13,18 +13,13 @@ export interface BenchResults {
   readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string };
   readonly versions: { readonly awsCdkLib: string; readonly clientConnect: string };
   readonly settings: Record<string, number | readonly number[]>;
+  readonly comparison: readonly ComparisonRow[];
   readonly templateScale: readonly ScalePoint[];
   readonly bundles: Record<string, BundleSize>;
   readonly coldStart: readonly ColdStartFigures[];
   readonly overhead: readonly OverheadFigures[];
   readonly floors: readonly FloorCheck[];
 }
-
-export const KIND_LABELS: Record<HandlerKind, string> = {
-  bundle: `${OURS} handler (bundle)`,
-  sdk: `${BASELINE}-style: @aws-sdk/client-connect from node_modules`,
-  bare: 'Node.js floor: no module, only the response PUT',
-};
 
 export function writeResults(results: BenchResults, jsonFile: string, markdownFile: string): void {
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -39,13 +34,29 @@ export function renderMarkdown(results: BenchResults): string {
     `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; aws-cdk-lib ${versions.awsCdkLib}, ` +
       `@aws-sdk/client-connect ${versions.clientConnect}; ${results.generatedAt}. Reproduce with \`npm run bench\`.`,
     '',
+    '## Summary',
+    '',
+    renderComparison(results.comparison),
     '## Floors',
     '',
-    table(['floor', 'target', 'measured', 'met'], results.floors.map((check) => [check.floor, check.target, check.measured, check.met ? 'yes' : '**no**'])),
+    table(
+      ['floor', 'target', 'measured', 'met'],
+      results.floors.map((check) => [check.floor, check.target, check.measured, check.met ? 'yes' : '**no**']),
+    ),
     '## Template scale (one stack, one instance)',
     '',
     table(
-      ['aliases', 'implementation', 'resources', 'Lambda functions', 'template bytes', 'bytes per alias', 'IAM policy characters (role)', 'synth ms (median)', 'limits exceeded'],
+      [
+        'aliases',
+        'implementation',
+        'resources',
+        'Lambda functions',
+        'template bytes',
+        'bytes per alias',
+        'IAM policy characters (role)',
+        'synth ms (median)',
+        'limits exceeded',
+      ],
       results.templateScale.map((point) => [
         `${point.aliases}`,
         point.implementation,
@@ -62,14 +73,19 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     table(
       ['code', 'files', 'bytes', 'gzip bytes'],
-      Object.entries(results.bundles).map(([name, size]) => [name, `${size.files}`, bytes(size.bytes), bytes(size.gzipBytes)]),
+      Object.entries(results.bundles).map(([name, size]) => [
+        name,
+        `${size.files}`,
+        bytes(size.bytes),
+        bytes(size.gzipBytes),
+      ]),
     ),
     '## Cold start: fresh process, load + one Create + response PUT (interleaved)',
     '',
     table(
       ['handler', 'invocation median', 'p95', 'load median', 'peak RSS median', 'files loaded'],
       results.coldStart.map((figures) => [
-        KIND_LABELS[figures.kind],
+        figures.name,
         ms(figures.invocationMs.median),
         ms(figures.invocationMs.p95),
         ms(figures.loadMs.median),
@@ -97,6 +113,14 @@ export function renderMarkdown(results: BenchResults): string {
     `Samples per row: ${summaryCount(results.overhead.map((figures) => figures.overheadMs))}.`,
     '',
   ].join('\n');
+}
+
+/** The summary table alone, as the README shows it. */
+export function renderComparison(rows: readonly ComparisonRow[]): string {
+  return table(
+    ['', OURS, BASELINE, 'ratio'],
+    rows.map((row) => [row.metric, row.ours, row.baseline, row.ratio]),
+  );
 }
 
 function table(header: string[], rows: string[][]): string {

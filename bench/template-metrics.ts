@@ -100,3 +100,32 @@ function resolvePseudo(value: unknown): unknown {
   }
   return Object.fromEntries(keys.map((key) => [key, resolvePseudo(object[key])]));
 }
+
+/** How many aliases fit in one stack, and the limit that stops the next one. */
+export interface AliasCapacity {
+  readonly aliases: number;
+  readonly limitedBy: string;
+}
+
+/**
+ * Extrapolates from the smallest and largest measured N: each metric grows by the same
+ * amount per alias (up to a few digits of ID length), so two points give the line.
+ */
+export function aliasCapacity(points: ReadonlyArray<TemplateMetrics & { readonly aliases: number }>): AliasCapacity {
+  const sorted = [...points].sort((a, b) => a.aliases - b.aliases);
+  const [first, last] = [sorted[0], sorted[sorted.length - 1]];
+  const fits = (metric: (point: TemplateMetrics) => number, limit: number): number => {
+    const perAlias = (metric(last) - metric(first)) / (last.aliases - first.aliases);
+    const fixed = metric(first) - perAlias * first.aliases;
+    return perAlias <= 0 ? Number.POSITIVE_INFINITY : Math.floor((limit - fixed) / perAlias);
+  };
+  const candidates: AliasCapacity[] = [
+    { aliases: fits((point) => point.resources, LIMITS.resourcesPerStack), limitedBy: 'resources per stack' },
+    { aliases: fits((point) => point.templateBytes, LIMITS.templateBytes), limitedBy: 'template size' },
+    {
+      aliases: fits((point) => point.iamPolicyBytes, LIMITS.inlinePolicyBytesPerRole),
+      limitedBy: "the role's inline policy size",
+    },
+  ];
+  return candidates.reduce((smallest, candidate) => (candidate.aliases < smallest.aliases ? candidate : smallest));
+}

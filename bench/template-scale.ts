@@ -81,7 +81,8 @@ function synthesize(implementation: Implementation, aliases: number): { template
     implementation.addAliases(stack, aliasPairs(aliases));
     const assembly = app.synth();
     const synthMs = performance.now() - started;
-    return { templateText: readFileSync(assembly.getStackArtifact(stack.artifactId).templateFullPath, 'utf8'), synthMs };
+    const templateFile = assembly.getStackArtifact(stack.artifactId).templateFullPath;
+    return { templateText: readFileSync(templateFile, 'utf8'), synthMs };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
