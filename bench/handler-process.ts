@@ -178,5 +178,8 @@ function lambdaEnvironment(connectEndpoint: string, home: string): NodeJS.Proces
     AWS_LAMBDA_FUNCTION_NAME: 'alias-handler',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
+    // The SDK warns once per process on Node.js before 22 (several ms of console output in every
+    // cold start of either implementation); the Lambda runtimes the handler targets are 22+.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
