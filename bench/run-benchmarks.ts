@@ -22,7 +22,7 @@ import { measureTemplateScale } from './template-scale';
 const SETTINGS = {
   aliasCounts: [1, 10, 100, 400],
   synthRepeats: 5,
-  coldStartRounds: 20,
+  coldStartRounds: 30,
   warmupRounds: 5,
   warmRounds: 60,
   coldOverheadRounds: 50,
