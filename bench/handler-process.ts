@@ -1,5 +1,5 @@
 /**
- * The parent's side of an invocation child: compiles the child once, starts it with a
+ * The parent's side of an invocation child: compiles the child into a workspace, starts it with a
  * Lambda-like environment, and times each invocation against the response receiver.
  */
 import { ChildProcess, fork } from 'node:child_process';
@@ -66,7 +66,7 @@ export class Workspace {
 }
 
 /** What each kind of child loads. */
-export function modulePathFor(kind: HandlerKind, workspace: Workspace): string {
+function modulePathFor(kind: HandlerKind, workspace: Workspace): string {
   switch (kind) {
     case 'bundle':
       return workspace.bundleFile;

@@ -7,8 +7,9 @@
  * Compiled to plain JavaScript before use, so no TypeScript loader distorts module loading.
  */
 import { readFileSync, statSync } from 'node:fs';
+// Loaded before the clock starts, as in Lambda, whose runtime client talks HTTP to the runtime
+// API before it loads the handler. Nothing else is: https and the rest count for whoever needs them.
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Context } from 'aws-lambda';
 import type { AliasEvent } from './cloudformation-events';
 import { ENVIRONMENT } from './fixtures';
@@ -122,11 +123,10 @@ function respond(event: AliasEvent): Promise<void> {
     LogicalResourceId: event.LogicalResourceId,
     Data: {},
   });
-  const url = new URL(event.ResponseURL);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const put = send(
-      url,
+    const put = httpRequest(
+      // Always the receiver's loopback HTTP URL.
+      new URL(event.ResponseURL),
       { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } },
       (response) => {
         response.resume();
