@@ -17,11 +17,6 @@ export class Deadline {
   remainingMs(): number {
     return Math.max(0, this.at - this.clock());
   }
-
-  /** Whether something that takes `durationMs` from now ends before the deadline. */
-  allows(durationMs: number): boolean {
-    return this.clock() + durationMs <= this.at;
-  }
 }
 
 /** The two deadlines of one invocation. */

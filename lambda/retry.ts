@@ -1,6 +1,6 @@
 /**
- * Retries with exponential backoff and full jitter, bounded by a deadline: a wait is only
- * started when the attempt after it still has time to finish.
+ * Retries with exponential backoff and full jitter, bounded by a deadline: every wait leaves
+ * the attempt after it at least `minAttemptMs` before the deadline.
  */
 import type { Deadline } from './deadline';
 
@@ -11,7 +11,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Attempts in all, the first included; the deadline may end them sooner. */
   readonly maxAttempts: number;
-  /** The time an attempt needs at the least; no wait is started that would leave less. */
+  /** The time an attempt needs at the least; no wait leaves less, and no attempt starts with less. */
   readonly minAttemptMs: number;
 }
 
@@ -38,7 +38,7 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 
 /**
  * Runs `attempt` until it succeeds, fails with an error that is not transient, runs out of
- * attempts, or the next try could not finish before the deadline. Rethrows the last error.
+ * attempts, or less than `minAttemptMs` is left before the deadline. Rethrows the last error.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, deadline, isTransient, random = Math.random, sleep = delay } = options;
@@ -49,11 +49,13 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (!isTransient(error) || attempts >= policy.maxAttempts) {
         throw error;
       }
-      const wait = backoffDelayMs(attempts - 1, policy, random);
-      if (!deadline.allows(wait + policy.minAttemptMs)) {
+      // Near the deadline the wait is cut short rather than skipped: one more try with the time
+      // left beats giving up with time left, which matters most for a short function timeout.
+      const room = deadline.remainingMs() - policy.minAttemptMs;
+      if (room <= 0) {
         throw error;
       }
-      await sleep(wait);
+      await sleep(Math.min(backoffDelayMs(attempts - 1, policy, random), room));
     }
   }
 }

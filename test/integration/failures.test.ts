@@ -54,6 +54,18 @@ sequence('a Connect endpoint that never answers fails the create before the dead
   expect(responseOf(creation.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/time/i) });
 });
 
+sequence('a refused first PUT of a FAILED answer is retried in the little time a short function has left', { functionTimeoutMs: DEADLINE_FUNCTION_TIMEOUT_MS }, async (world) => {
+  const alias = declareSupportAlias(world);
+  world.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'hang', times: 1000 });
+  world.receiver.refuseNext(1, 500);
+
+  const creation = await world.cloudFormation.deploy(alias);
+
+  expect(creation.status).toBe('ROLLBACK_COMPLETE');
+  expect(creation.deliveries[0].requests.map((request) => request.answeredWith)).toEqual([500, 200]);
+  expect(responseOf(creation.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/time/i) });
+});
+
 sequence('access denied fails the create at once, and the Reason names it', {}, async (world) => {
   const alias = declareSupportAlias(world);
   world.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'accessDenied', times: 1000 });

@@ -86,7 +86,7 @@ describe('withRetries', () => {
     expect(attempt).toHaveBeenCalledTimes(2);
   });
 
-  test('starts no wait that would leave the next attempt less than minAttemptMs before the deadline', async () => {
+  test('cuts the last wait short so the next attempt still has minAttemptMs, then stops', async () => {
     const time = fakeTime();
     const deadline = new Deadline(time.clock() + 2_000, time.clock);
     const attempt = jest.fn(async () => {
@@ -97,13 +97,14 @@ describe('withRetries', () => {
       withRetries(attempt, { policy: POLICY, deadline, isTransient, random: () => 0.999_999, sleep: time.sleep }),
     ).rejects.toBe(transient);
 
-    // Waits of 99, 199, 399, 799 take 1 496 ms; the next (999) would end past 2 000 - 50.
-    expect(time.waits).toEqual([99, 199, 399, 799]);
-    expect(attempt).toHaveBeenCalledTimes(5);
-    expect(deadline.remainingMs()).toBeGreaterThanOrEqual(POLICY.minAttemptMs);
+    // Waits of 99, 199, 399, 799 take 1 496 ms; the next (999) would end past 2 000 - 50, so it
+    // is cut to 454 ms, which leaves the last attempt exactly minAttemptMs.
+    expect(time.waits).toEqual([99, 199, 399, 799, 454]);
+    expect(attempt).toHaveBeenCalledTimes(6);
+    expect(deadline.remainingMs()).toBe(POLICY.minAttemptMs);
   });
 
-  test('makes a single attempt when the deadline leaves no room for a wait', async () => {
+  test('makes a single attempt when less than minAttemptMs is left', async () => {
     const time = fakeTime();
     const attempt = failing(transient);
 
