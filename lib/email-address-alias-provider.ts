@@ -66,13 +66,9 @@ export class EmailAddressAliasProvider extends Construct {
   public readonly serviceToken: string;
   /** How long CloudFormation waits for the handler's answer. */
   public readonly serviceTimeout: Duration;
-  /**
-   * The Connect permissions. Custom resources depend on it, so CloudFormation creates
-   * them after it and deletes them before it (a Delete still needs the permissions).
-   */
-  public readonly policy: iam.Policy;
 
   private readonly settings: HandlerSettings;
+  private readonly role: iam.Role;
   private readonly connectStatement: iam.PolicyStatement;
   private readonly instanceKeys = new Set<string>();
 
@@ -91,9 +87,15 @@ export class EmailAddressAliasProvider extends Construct {
       retention: settings.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Filled with one resource per instance by allowInstance.
+    this.connectStatement = new iam.PolicyStatement({ actions: CONNECT_ACTIONS });
     // An own role without managed policies: AWSLambdaBasicExecutionRole would allow
-    // writing to every log group of the account.
-    const role = new iam.Role(this, 'Role', {
+    // writing to every log group of the account. The Connect permissions are inline, not a
+    // separate AWS::IAM::Policy that every alias would need a DependsOn on: each alias's
+    // ServiceToken names the function, whose Role names this role, so CloudFormation
+    // completes the role, statements included, before any alias runs and deletes it only
+    // after the last alias (whose Delete still needs them).
+    this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: {
         Logs: new iam.PolicyDocument({
@@ -105,6 +107,7 @@ export class EmailAddressAliasProvider extends Construct {
             }),
           ],
         }),
+        Connect: new iam.PolicyDocument({ statements: [this.connectStatement] }),
       },
     });
     const handler = new lambda.Function(this, 'Handler', {
@@ -116,19 +119,17 @@ export class EmailAddressAliasProvider extends Construct {
       // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
       memorySize: 256,
       timeout: settings.timeout,
-      role,
+      role: this.role,
       logGroup,
     });
 
-    this.connectStatement = new iam.PolicyStatement({ actions: CONNECT_ACTIONS });
-    this.policy = new iam.Policy(this, 'ConnectPolicy', { roles: [role], statements: [this.connectStatement] });
     this.serviceToken = handler.functionArn;
     this.serviceTimeout = settings.timeout.plus(SERVICE_TIMEOUT_MARGIN);
   }
 
   /**
    * Lets the handler manage the email addresses of an instance. One resource per
-   * distinct instance, so the policy does not grow with the number of aliases.
+   * distinct instance, so the role's policy does not grow with the number of aliases.
    *
    * @param instanceId the plain instance ID, a literal or a CloudFormation expression
    */
@@ -145,11 +146,11 @@ export class EmailAddressAliasProvider extends Construct {
       resourceName: `${instanceId}/email-address/*`,
     });
     this.connectStatement.addResources(emailAddresses);
-    Validations.of(this.policy).acknowledge({
+    Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[${nagResourceFinding(stack.resolve(emailAddresses))}]`,
       reason:
         'Amazon Connect authorises the alias actions on email-address resources. The wildcard covers the ' +
-        "email addresses of one instance in the stack's own account and region, so that one policy serves " +
+        "email addresses of one instance in the stack's own account and region, so that one statement serves " +
         'every alias of the instance instead of growing with each one.',
     });
   }

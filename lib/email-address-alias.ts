@@ -71,7 +71,7 @@ export interface EmailAddressAliasProps {
  *
  * For addresses managed outside the primary's own template (made in the console, by
  * another stack or tool), where `AWS::Connect::EmailAddress`'s `AliasConfigurations`
- * cannot serve. All aliases of a stack share one handler function and one policy.
+ * cannot serve. All aliases of a stack share one handler function and its role.
  */
 export class EmailAddressAlias extends Construct {
   /** The instance's plain ID. */
@@ -104,7 +104,6 @@ export class EmailAddressAlias extends Construct {
       properties,
       removalPolicy: props.removalPolicy,
     });
-    this.resource.node.addDependency(provider.policy);
 
     this.instanceId = this.attribute('InstanceId');
     this.emailAddressId = this.attribute('EmailAddressId');

@@ -37,7 +37,7 @@ test('aliases of two instances, one given as a token, in a stack of one region, 
   expect(awsSolutionsFindings(stack)).toEqual([]);
 });
 
-test('only the email-address wildcard of each instance is acknowledged, on the Connect policy', () => {
+test('only the email-address wildcard of each instance is acknowledged, on the role that holds it', () => {
   const stack = newStack();
   new EmailAddressAlias(stack, 'A', aliasProps(1));
   new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
@@ -45,7 +45,7 @@ test('only the email-address wildcard of each instance is acknowledged, on the C
     acknowledgedRules(construct).map((rule) => `${construct.node.path} ${rule}`),
   );
   const wildcard = (instanceId: string) =>
-    'TestStack/ConnectEmailAddressAliasProvider/ConnectPolicy Annotation::AwsSolutions-IAM5' +
+    'TestStack/ConnectEmailAddressAliasProvider/Role Annotation::AwsSolutions-IAM5' +
     `[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceId}/email-address/*]`;
   expect(acknowledged).toEqual([wildcard(INSTANCE_ID), wildcard(OTHER_INSTANCE_ID)]);
 });

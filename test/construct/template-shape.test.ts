@@ -1,9 +1,18 @@
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as connect from 'aws-cdk-lib/aws-connect';
 import { EmailAddressAlias } from '../../lib';
 import { ALIAS_PROPERTY_NAMES, ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
-import { ALIAS_ID, INSTANCE_ID, OTHER_INSTANCE_ID, PRIMARY_ID, aliasProps, newStack, stackWithAliases } from './stacks';
+import {
+  ALIAS_ID,
+  INSTANCE_ID,
+  OTHER_INSTANCE_ID,
+  PRIMARY_ID,
+  aliasProps,
+  inlineStatements,
+  newStack,
+  stackWithAliases,
+} from './stacks';
 
 const CONNECT_ACTIONS = [
   'connect:AssociateEmailAddressAlias',
@@ -29,6 +38,12 @@ function instanceEmailAddresses(instanceId: string) {
   };
 }
 
+/** The Connect statement as the role's inline policy holds it: one resource per instance. */
+function connectStatement(...instanceIds: string[]) {
+  const resources = instanceIds.map(instanceEmailAddresses);
+  return { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: resources.length === 1 ? resources[0] : resources };
+}
+
 function onlyResource(template: Template, type: string): { logicalId: string; resource: any } {
   const resources = Object.entries(template.findResources(type));
   expect(resources).toHaveLength(1);
@@ -41,7 +56,6 @@ describe('one alias', () => {
   const alias = onlyResource(template, ALIAS_RESOURCE_TYPE).resource;
   const handler = onlyResource(template, 'AWS::Lambda::Function');
   const role = onlyResource(template, 'AWS::IAM::Role');
-  const policy = onlyResource(template, 'AWS::IAM::Policy');
   const logGroup = onlyResource(template, 'AWS::Logs::LogGroup');
 
   test('writes exactly the contract properties, the ServiceToken and the ServiceTimeout', () => {
@@ -61,8 +75,13 @@ describe('one alias', () => {
     expect(Number(alias.Properties.ServiceTimeout)).toBeGreaterThan(handler.resource.Properties.Timeout);
   });
 
-  test('is created after the Connect policy and deleted before it', () => {
-    expect(alias.DependsOn).toEqual([policy.logicalId]);
+  test('reaches its permissions through the function, so it is created after them and deleted before them', () => {
+    // alias -> function (ServiceToken) -> role, which holds every statement inline
+    expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
+    expect(handler.resource.Properties.Role).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
+    expect(handler.resource.DependsOn).toEqual([role.logicalId]);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(alias.DependsOn).toBeUndefined();
     expect(alias.DeletionPolicy).toBe('Delete');
   });
 
@@ -79,32 +98,22 @@ describe('one alias', () => {
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 
-  test('the role has no managed policy and may only write to its own log group', () => {
+  test('the role has no managed policy, and inline only its own log group and the Connect statement', () => {
     expect(role.resource.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
     ]);
+    const inlinePolicy = (statement: unknown) => ({ Version: '2012-10-17', Statement: [statement] });
     expect(role.resource.Properties.Policies).toEqual([
       {
         PolicyName: 'Logs',
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              Effect: 'Allow',
-              Resource: { 'Fn::GetAtt': [logGroup.logicalId, 'Arn'] },
-            },
-          ],
-        },
+        PolicyDocument: inlinePolicy({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logGroup.logicalId, 'Arn'] },
+        }),
       },
-    ]);
-  });
-
-  test('the Connect policy allows the three alias actions on the email addresses of the instance', () => {
-    expect(policy.resource.Properties.Roles).toEqual([{ Ref: role.logicalId }]);
-    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([
-      { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: instanceEmailAddresses(INSTANCE_ID) },
+      { PolicyName: 'Connect', PolicyDocument: inlinePolicy(connectStatement(INSTANCE_ID)) },
     ]);
   });
 
@@ -121,21 +130,20 @@ describe('one alias', () => {
 describe('fifty aliases', () => {
   const { template } = stackWithAliases(50);
 
-  test('share one function, role, policy and log group', () => {
+  test('share one function, role and log group: 53 resources', () => {
     template.resourceCountIs(ALIAS_RESOURCE_TYPE, 50);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.resourceCountIs('AWS::IAM::Role', 1);
-    template.resourceCountIs('AWS::IAM::Policy', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 3);
   });
 
-  test('the policy keeps one statement with one resource for the one instance', () => {
-    const policy = onlyResource(template, 'AWS::IAM::Policy');
-    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([
-      { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: instanceEmailAddresses(INSTANCE_ID) },
-    ]);
+  test('the role keeps one Connect statement with one resource for the one instance', () => {
+    expect(inlineStatements(template, 'Connect')).toEqual([connectStatement(INSTANCE_ID)]);
+    const handler = onlyResource(template, 'AWS::Lambda::Function');
     for (const alias of Object.values(template.findResources(ALIAS_RESOURCE_TYPE))) {
-      expect(alias.DependsOn).toEqual([policy.logicalId]);
+      expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
+      expect(alias.DependsOn).toBeUndefined();
     }
   });
 });
@@ -145,17 +153,7 @@ test('aliases of two instances add one resource each to the one statement', () =
   new EmailAddressAlias(stack, 'A', aliasProps(1));
   new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
   new EmailAddressAlias(stack, 'C', { ...aliasProps(3), instanceId: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` });
-  Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-    PolicyDocument: {
-      Statement: [
-        {
-          Action: CONNECT_ACTIONS,
-          Effect: 'Allow',
-          Resource: [instanceEmailAddresses(INSTANCE_ID), instanceEmailAddresses(OTHER_INSTANCE_ID)],
-        },
-      ],
-    },
-  });
+  expect(inlineStatements(Template.fromStack(stack), 'Connect')).toEqual([connectStatement(INSTANCE_ID, OTHER_INSTANCE_ID)]);
 });
 
 test('aliases in two stacks get one handler each', () => {
@@ -197,10 +195,8 @@ describe('addresses made with CfnEmailAddress in the same stack', () => {
     });
   });
 
-  test('the policy names the instance of the instance ARN', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Resource: instanceEmailAddresses(INSTANCE_ID) })] },
-    });
+  test('the Connect statement names the instance of the instance ARN', () => {
+    expect(inlineStatements(template, 'Connect')).toEqual([connectStatement(INSTANCE_ID)]);
   });
 });
 
