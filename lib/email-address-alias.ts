@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -104,6 +104,13 @@ export class EmailAddressAlias extends Construct {
       properties,
       removalPolicy: props.removalPolicy,
     });
+    if ((props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY) {
+      // CustomResource writes Delete, which CloudFormation does anyway when the attributes
+      // are absent; left out, they no longer weigh on every alias of the template.
+      const { cfnOptions } = this.resource.node.defaultChild as CfnResource;
+      cfnOptions.deletionPolicy = undefined;
+      cfnOptions.updateReplacePolicy = undefined;
+    }
 
     this.instanceId = this.attribute('InstanceId');
     this.emailAddressId = this.attribute('EmailAddressId');

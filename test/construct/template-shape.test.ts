@@ -82,7 +82,6 @@ describe('one alias', () => {
     expect(handler.resource.DependsOn).toEqual([role.logicalId]);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     expect(alias.DependsOn).toBeUndefined();
-    expect(alias.DeletionPolicy).toBe('Delete');
   });
 
   test('the handler: Node.js 24 on arm64, own role and log group', () => {
@@ -165,10 +164,25 @@ test('aliases in two stacks get one handler each', () => {
   Template.fromStack(other).resourceCountIs('AWS::Lambda::Function', 1);
 });
 
-test('RemovalPolicy.RETAIN leaves the association in place', () => {
-  const stack = newStack();
-  new EmailAddressAlias(stack, 'Alias', { ...aliasProps(0), removalPolicy: RemovalPolicy.RETAIN });
-  Template.fromStack(stack).hasResource(ALIAS_RESOURCE_TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+describe('removalPolicy', () => {
+  function aliasResource(removalPolicy?: RemovalPolicy) {
+    const stack = newStack();
+    new EmailAddressAlias(stack, 'Alias', { ...aliasProps(0), removalPolicy });
+    return onlyResource(Template.fromStack(stack), ALIAS_RESOURCE_TYPE).resource;
+  }
+
+  test.each([
+    ['none given', undefined],
+    ['DESTROY', RemovalPolicy.DESTROY],
+  ])('%s writes no policy: CloudFormation deletes the alias, which removes the association', (_, removalPolicy) => {
+    const alias = aliasResource(removalPolicy);
+    expect(alias.DeletionPolicy).toBeUndefined();
+    expect(alias.UpdateReplacePolicy).toBeUndefined();
+  });
+
+  test('RETAIN leaves the association in place', () => {
+    expect(aliasResource(RemovalPolicy.RETAIN)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
 });
 
 describe('addresses made with CfnEmailAddress in the same stack', () => {
