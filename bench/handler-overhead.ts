@@ -83,7 +83,7 @@ async function lifecycle(harness: Harness, run: Runner): Promise<Array<[EventKin
   const { events } = harness;
   const first = harness.newPair();
   const created = await run(events.create(first));
-  const physicalId = created.response.body.PhysicalResourceId;
+  const physicalId = created.response.PhysicalResourceId;
   const second: AliasPair = harness.newAliasFor(first);
   const updated = await run(events.update(physicalId, first, second));
   const unchanged = await run(events.update(physicalId, second, second, REPLACED_FUNCTION_ARN));

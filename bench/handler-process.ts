@@ -7,17 +7,19 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import type { CloudFormationResponse } from '../test/support/cloudformation-driver';
 import type { ConnectEmulator, EmulatorCall } from '../test/support/connect-emulator';
+import type { ResponseReceiver } from '../test/support/response-receiver';
 import type { AliasEvent } from './cloudformation-events';
 import { ENVIRONMENT } from './fixtures';
 import type { ChildConfig, HandlerKind, InvocationReport } from './invocation-child';
-import type { ReceivedResponse, ResponseReceiver } from './response-receiver';
 import { elapsedMs } from './stats';
 
 /** One timed invocation. */
 export interface Invocation {
   readonly report: InvocationReport;
-  readonly response: ReceivedResponse;
+  /** The body of the response PUT. */
+  readonly response: CloudFormationResponse;
   /** The Connect calls the invocation made, in order. */
   readonly calls: readonly EmulatorCall[];
   /** From the start of loading (process start, less Node's own boot) to the response PUT. */
@@ -139,12 +141,16 @@ export class HandlerProcess {
     const exit = this.exited.then(() => {
       throw new Error(`The handler process exited during ${event.RequestType}:\n${this.stderr}`);
     });
-    const [report, response] = await Promise.race([
-      Promise.all([this.nextReport(), this.receiver.responseTo(event.RequestId)]),
+    const [report, put] = await Promise.race([
+      Promise.all([this.nextReport(), this.receiver.firstRequestTo(new URL(event.ResponseURL).pathname)]),
       exit,
     ]);
-    if (response.body.Status !== 'SUCCESS') {
-      throw new Error(`${event.RequestType} answered ${response.body.Status}: ${response.body.Reason}\n${this.stderr}`);
+    if (put.method !== 'PUT' || put.answeredWith !== 200) {
+      throw new Error(`${event.RequestType}: the response was a ${put.method} answered ${put.answeredWith}\n${this.stderr}`);
+    }
+    const response: CloudFormationResponse = JSON.parse(put.body);
+    if (response.Status !== 'SUCCESS') {
+      throw new Error(`${event.RequestType} answered ${response.Status}: ${response.Reason}\n${this.stderr}`);
     }
     const calls = this.emulator.calls.slice(callsBefore);
     const invokedAt = BigInt(report.invokedAt);
@@ -152,9 +158,9 @@ export class HandlerProcess {
       report,
       response,
       calls,
-      loadToResponseMs: elapsedMs(BigInt(report.startedAt), response.receivedAt),
+      loadToResponseMs: elapsedMs(BigInt(report.startedAt), put.completedAt),
       loadMs: elapsedMs(BigInt(report.startedAt), BigInt(report.loadedAt)),
-      invokeToResponseMs: elapsedMs(invokedAt, response.receivedAt),
+      invokeToResponseMs: elapsedMs(invokedAt, put.completedAt),
       emulatorMs: calls.reduce((sum, call) => sum + call.durationMs, 0),
     };
   }

@@ -3,10 +3,10 @@
  * the CloudFormation response receiver, and the compiled child with the handler's copy.
  */
 import { ConnectEmulator } from '../test/support/connect-emulator';
+import { ResponseReceiver } from '../test/support/response-receiver';
 import { EventFactory } from './cloudformation-events';
 import { AliasPair, aliasPair, ENVIRONMENT, INSTANCE_ID } from './fixtures';
 import { Workspace } from './handler-process';
-import { ResponseReceiver } from './response-receiver';
 
 // Distinct from the template benchmark's addresses, which are never deployed.
 const INVOCATION_SERIES = 2;
@@ -27,7 +27,7 @@ export class Harness {
     readonly receiver: ResponseReceiver,
     readonly workspace: Workspace,
   ) {
-    this.events = new EventFactory((requestId) => receiver.urlFor(requestId));
+    this.events = new EventFactory((requestId) => receiver.urlFor(`/cloudformation-response/${requestId}`, 'bench'));
   }
 
   /** Two new addresses in the emulator, not yet associated. */

@@ -19,8 +19,13 @@ export interface ReceivedRequest {
   readonly body: string;
   /** The status the receiver answered with, or 'reset' when it broke the connection instead. */
   readonly answeredWith: Answer;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, when the request began to arrive. */
   readonly receivedAt: number;
+  /**
+   * `process.hrtime.bigint()` when the body's last byte had arrived. It reads CLOCK_MONOTONIC,
+   * which every process on the machine shares, so it compares with a child process's readings.
+   */
+  readonly completedAt: bigint;
 }
 
 /** An HTTP status, or 'reset': the connection is reset without an answer, as a network fault does. */
@@ -46,6 +51,7 @@ export class ResponseReceiver {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly refusals: Answer[] = [];
+  private waiters: Array<{ readonly path: string; readonly resolve: (request: ReceivedRequest) => void }> = [];
 
   private constructor(private readonly options: ResponseReceiverOptions) {
     const onRequest = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
@@ -70,6 +76,12 @@ export class ResponseReceiver {
   /** Requests to one path (without query), in order. */
   requestsTo(path: string): ReceivedRequest[] {
     return this.requests.filter((request) => request.path === path);
+  }
+
+  /** The first request to one path (without query), as soon as it has arrived (possibly already). */
+  firstRequestTo(path: string): Promise<ReceivedRequest> {
+    const arrived = this.requests.find((request) => request.path === path);
+    return arrived ? Promise.resolve(arrived) : new Promise((resolve) => this.waiters.push({ path, resolve }));
   }
 
   /** The bodies of the requests answered 200, parsed. */
@@ -119,9 +131,11 @@ export class ResponseReceiver {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      // First, so that nothing the receiver does itself counts in the time to the response.
+      const completedAt = process.hrtime.bigint();
       const answer = this.refusals.shift() ?? 200;
       const url = req.url ?? '';
-      this.requests.push({
+      const request: ReceivedRequest = {
         method: req.method ?? '',
         url,
         path: url.split('?')[0],
@@ -129,14 +143,23 @@ export class ResponseReceiver {
         body: Buffer.concat(chunks).toString('utf8'),
         answeredWith: answer,
         receivedAt,
-      });
+        completedAt,
+      };
+      this.requests.push(request);
       if (answer === 'reset') {
         breakConnection(req.socket);
-        return;
+      } else {
+        res.writeHead(answer, { 'content-length': 0 });
+        res.end();
       }
-      res.writeHead(answer, { 'content-length': 0 });
-      res.end();
+      this.notifyWaiters(request);
     });
+  }
+
+  private notifyWaiters(request: ReceivedRequest): void {
+    const matching = this.waiters.filter((waiter) => waiter.path === request.path);
+    this.waiters = this.waiters.filter((waiter) => waiter.path !== request.path);
+    matching.forEach((waiter) => waiter.resolve(request));
   }
 }
 
