@@ -9,7 +9,8 @@ import {
   AwsSdkCall,
   PhysicalResourceId,
 } from 'aws-cdk-lib/custom-resources';
-import { AliasPair, emailAddressArn, INSTANCE_ID, instanceArn } from './fixtures';
+import { emailAddressArn, INSTANCE_ID, instanceArn } from '../test/fixtures/environment';
+import { AliasPair } from './fixtures';
 
 export function addBaselineAliases(stack: Stack, pairs: readonly AliasPair[]): void {
   pairs.forEach((pair, index) => {

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ALIAS_RESOURCE_TYPE, AliasResourceProperties } from '../lib/resource-properties';
-import { AliasPair, ENVIRONMENT, INSTANCE_ID } from './fixtures';
+import { INSTANCE_ID, TEST_ENVIRONMENT as ENVIRONMENT } from '../test/fixtures/environment';
+import { AliasPair } from './fixtures';
 
 export type AliasEvent = CloudFormationCustomResourceEvent<AliasResourceProperties & { ServiceToken: string }>;
 

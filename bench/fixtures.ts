@@ -1,13 +1,8 @@
 /**
- * The names the benchmarks deploy against. IDs have the shape and length of real Amazon
- * Connect IDs (UUIDs), because template and policy bytes grow with them.
+ * The email addresses the benchmarks deploy, in the instance and environment the tests use
+ * (test/fixtures/environment). IDs have the shape and length of real Amazon Connect IDs
+ * (UUIDs), because template and policy bytes grow with them.
  */
-
-/** One account and region for every stack, so ARNs are literal strings, as a user writes them. */
-export const ENVIRONMENT = { account: '123456789012', region: 'us-east-1', partition: 'aws' } as const;
-
-/** Every alias in a benchmark lives in this one instance. */
-export const INSTANCE_ID = fakeUuid(0, 0);
 
 /** A primary email address and the address that forwards to it. */
 export interface AliasPair {
@@ -23,15 +18,6 @@ export function aliasPairs(count: number): AliasPair[] {
 /** Pair number `index`; `series` keeps benchmarks from reusing each other's addresses. */
 export function aliasPair(index: number, series = 1): AliasPair {
   return { emailAddressId: fakeUuid(series, 2 * index + 1), aliasEmailAddressId: fakeUuid(series, 2 * index + 2) };
-}
-
-export function instanceArn(instanceId = INSTANCE_ID): string {
-  const { partition, region, account } = ENVIRONMENT;
-  return `arn:${partition}:connect:${region}:${account}:instance/${instanceId}`;
-}
-
-export function emailAddressArn(emailAddressId: string, instanceId = INSTANCE_ID): string {
-  return `${instanceArn(instanceId)}/email-address/${emailAddressId}`;
 }
 
 /** A deterministic UUID-shaped ID, so repeated runs produce byte-identical templates. */

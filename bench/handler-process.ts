@@ -7,11 +7,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { TEST_ENVIRONMENT } from '../test/fixtures/environment';
 import type { CloudFormationResponse } from '../test/support/cloudformation-driver';
 import type { ConnectEmulator, EmulatorCall } from '../test/support/connect-emulator';
 import type { ResponseReceiver } from '../test/support/response-receiver';
 import type { AliasEvent } from './cloudformation-events';
-import { ENVIRONMENT } from './fixtures';
 import type { ChildConfig, HandlerKind, InvocationReport } from './invocation-child';
 import { elapsedMs } from './stats';
 
@@ -176,8 +176,8 @@ function lambdaEnvironment(connectEndpoint: string, home: string): NodeJS.Proces
   return {
     PATH: process.env.PATH,
     HOME: home,
-    AWS_REGION: ENVIRONMENT.region,
-    AWS_DEFAULT_REGION: ENVIRONMENT.region,
+    AWS_REGION: TEST_ENVIRONMENT.region,
+    AWS_DEFAULT_REGION: TEST_ENVIRONMENT.region,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_SESSION_TOKEN: 'bench-session-token',

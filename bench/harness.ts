@@ -2,10 +2,11 @@
  * Everything an invocation benchmark runs against, on 127.0.0.1 only: the Connect emulator,
  * the CloudFormation response receiver, and the compiled child with the handler's copy.
  */
+import { INSTANCE_ID, TEST_ENVIRONMENT } from '../test/fixtures/environment';
 import { ConnectEmulator } from '../test/support/connect-emulator';
 import { ResponseReceiver } from '../test/support/response-receiver';
 import { EventFactory } from './cloudformation-events';
-import { AliasPair, aliasPair, ENVIRONMENT, INSTANCE_ID } from './fixtures';
+import { AliasPair, aliasPair } from './fixtures';
 import { Workspace } from './handler-process';
 
 // Distinct from the template benchmark's addresses, which are never deployed.
@@ -13,7 +14,7 @@ const INVOCATION_SERIES = 2;
 
 export class Harness {
   static async start(bundleDirectory: string): Promise<Harness> {
-    const emulator = await ConnectEmulator.start({ region: ENVIRONMENT.region, account: ENVIRONMENT.account });
+    const emulator = await ConnectEmulator.start({ region: TEST_ENVIRONMENT.region, account: TEST_ENVIRONMENT.account });
     const receiver = await ResponseReceiver.start();
     const workspace = await Workspace.create(bundleDirectory);
     return new Harness(emulator, receiver, workspace);

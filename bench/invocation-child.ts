@@ -12,7 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { AliasEvent } from './cloudformation-events';
-import { ENVIRONMENT } from './fixtures';
+import { TEST_ENVIRONMENT } from '../test/fixtures/environment';
 
 /** Which implementation the process loads. */
 export type HandlerKind =
@@ -145,7 +145,7 @@ function lambdaContext(): Context {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${ENVIRONMENT.region}:${ENVIRONMENT.account}:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:function:${functionName}`,
     memoryLimitInMB: '128',
     awsRequestId: String(process.hrtime.bigint()),
     logGroupName: `/aws/lambda/${functionName}`,

@@ -1,7 +1,7 @@
 /**
  * Measures a synthesized CloudFormation template against the limits a deploy runs into.
  */
-import { ENVIRONMENT } from './fixtures';
+import { TEST_ENVIRONMENT } from '../test/fixtures/environment';
 
 /** CloudFormation's quotas and IAM's inline policy quota (characters, whitespace not counted). */
 export const LIMITS = {
@@ -69,9 +69,9 @@ function inlinePolicyBytesPerRole(resources: Record<string, Resource>): Map<stri
 }
 
 const PSEUDO_PARAMETERS: Record<string, string> = {
-  'AWS::Partition': ENVIRONMENT.partition,
-  'AWS::Region': ENVIRONMENT.region,
-  'AWS::AccountId': ENVIRONMENT.account,
+  'AWS::Partition': TEST_ENVIRONMENT.partition,
+  'AWS::Region': TEST_ENVIRONMENT.region,
+  'AWS::AccountId': TEST_ENVIRONMENT.account,
   'AWS::URLSuffix': 'amazonaws.com',
 };
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { AliasPair, aliasPairs, ENVIRONMENT } from './fixtures';
+import { TEST_ENVIRONMENT } from '../test/fixtures/environment';
+import { AliasPair, aliasPairs } from './fixtures';
 import { measureTemplate, TemplateMetrics } from './template-metrics';
 import { median } from './stats';
 
@@ -76,7 +77,7 @@ function synthesize(implementation: Implementation, aliases: number): { template
         '@aws-cdk/core:stackResourceLimit': 0,
       },
     });
-    const stack = new Stack(app, 'Aliases', { env: { account: ENVIRONMENT.account, region: ENVIRONMENT.region } });
+    const stack = new Stack(app, 'Aliases', { env: { account: TEST_ENVIRONMENT.account, region: TEST_ENVIRONMENT.region } });
     Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::F0007', reason: 'measureTemplate reports it' });
     implementation.addAliases(stack, aliasPairs(aliases));
     const assembly = app.synth();

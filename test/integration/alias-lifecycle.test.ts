@@ -1,5 +1,6 @@
+import { INSTANCE_ID, emailAddressArn, instanceArn } from '../fixtures/environment';
 import { responseOf } from '../support/cloudformation-driver';
-import { INSTANCE_ID, emailAddressArn, instanceArn, sequenceUnderEachBehaviour } from '../support/integration-sequence';
+import { sequenceUnderEachBehaviour } from '../support/integration-sequence';
 
 // The life of one alias as a stack deploys it, changes it and deletes it, against the built
 // handler and a local Amazon Connect.

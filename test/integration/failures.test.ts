@@ -1,6 +1,7 @@
+import { INSTANCE_ID } from '../fixtures/environment';
 import { responseOf } from '../support/cloudformation-driver';
 import { FaultKind } from '../support/connect-emulator';
-import { INSTANCE_ID, SequenceWorld, sequence, sequenceUnderEachBehaviour } from '../support/integration-sequence';
+import { SequenceWorld, sequence, sequenceUnderEachBehaviour } from '../support/integration-sequence';
 import { Answer } from '../support/response-receiver';
 
 // Amazon Connect or the response URL refusing or not answering: what clears within the

@@ -1,5 +1,6 @@
+import { INSTANCE_ID } from '../fixtures/environment';
 import { responseOf } from '../support/cloudformation-driver';
-import { INSTANCE_ID, SequenceWorld, sequence, sequenceUnderEachBehaviour } from '../support/integration-sequence';
+import { SequenceWorld, sequence, sequenceUnderEachBehaviour } from '../support/integration-sequence';
 
 // What CloudFormation does to undo or remove the alias. A failed step is rolled back: an Update
 // by an Update with the properties swapped, a Create by a Delete; either must leave Connect as

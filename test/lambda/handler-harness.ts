@@ -8,7 +8,8 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import type { CustomResourceHandler, HandlerOptions } from '../../lambda';
 import { CONNECT_RETRY, RESPONSE_RETRY } from '../../lambda';
-import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID, REGION, lambdaContext } from '../fixtures/cloudformation-events';
+import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID, lambdaContext } from '../fixtures/cloudformation-events';
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import { ConnectEmulator, type ConnectEmulatorOptions, type EmulatorCall } from '../support/connect-emulator';
 import { type ReceivedRequest, ResponseReceiver } from '../support/response-receiver';
 
@@ -108,7 +109,7 @@ export function useHandlerHarness(options: HarnessOptions = {}): HandlerHarness 
     harness.receiver = await ResponseReceiver.start();
     // What Lambda sets, pointed at the emulator; nothing of this machine's AWS set-up.
     const environment: Record<string, string> = {
-      AWS_REGION: REGION,
+      AWS_REGION: TEST_ENVIRONMENT.region,
       AWS_ACCESS_KEY_ID: 'AKIAHANDLERTEST00001',
       AWS_SECRET_ACCESS_KEY: 'handler-test-secret-access-key',
       AWS_ENDPOINT_URL_CONNECT: harness.emulator.endpoint,

@@ -2,7 +2,8 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LambdaFunctionCode, LambdaInvocation, invokeLambda } from './lambda-process';
 import { ReceivedRequest } from './response-receiver';
-import { SynthesizedAlias, TEST_ENVIRONMENT } from './synthesized-alias';
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
+import { SynthesizedAlias } from './synthesized-alias';
 
 /** One event handed to the function, and what came of it. */
 export interface Delivery {

@@ -1,4 +1,5 @@
 import { EmailAddressAliasProps } from '../../lib';
+import { INSTANCE_ID, TEST_ENVIRONMENT } from '../fixtures/environment';
 import { CloudFormationDriver, Delivery } from './cloudformation-driver';
 import { ConnectEmulator, ConnectEmulatorOptions } from './connect-emulator';
 import { recordFigures } from './integration-figures';
@@ -6,7 +7,7 @@ import { integrationFixture } from './integration-fixture';
 import { checkDelivery } from './response-checks';
 import { ResponseReceiver } from './response-receiver';
 import { SelfSignedCertificate } from './self-signed-certificate';
-import { SynthesizedAlias, TEST_ENVIRONMENT } from './synthesized-alias';
+import { SynthesizedAlias } from './synthesized-alias';
 
 /**
  * The service's answers to "associate a pair that is associated" and "disassociate a pair
@@ -23,16 +24,6 @@ const UNDOCUMENTED_BEHAVIOURS: ReadonlyArray<[string, ConnectEmulatorOptions]> =
     { associateExistingError: 'InvalidRequestException', disassociateAbsentError: 'InvalidRequestException', aliasConfigurationsWhenNone: 'absent' },
   ],
 ];
-
-export const INSTANCE_ID = 'a1b2c3d4-0000-4000-8000-00000000c0de';
-
-export function instanceArn(instanceId = INSTANCE_ID): string {
-  return `arn:${TEST_ENVIRONMENT.partition}:connect:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:instance/${instanceId}`;
-}
-
-export function emailAddressArn(emailAddressId: string, instanceId = INSTANCE_ID): string {
-  return `${instanceArn(instanceId)}/email-address/${emailAddressId}`;
-}
 
 /** Everything one sequence plays with; nothing is shared with another sequence but the code. */
 export interface SequenceWorld {

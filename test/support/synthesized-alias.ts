@@ -2,10 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { join } from 'node:path';
 import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import { LambdaFunctionDefinition } from './lambda-process';
-
-/** The account and region the test stacks are synthesized for, so every ARN is concrete. */
-export const TEST_ENVIRONMENT = { account: '123456789012', region: 'us-east-1', partition: 'aws' } as const;
 
 /** One alias custom resource as CloudFormation would deliver it, and the function behind it. */
 export interface SynthesizedAlias {
