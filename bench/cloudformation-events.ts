@@ -1,58 +1,42 @@
 /**
- * CloudFormation custom-resource events for one alias, shaped as CloudFormation sends them.
+ * The tests' CloudFormation events (test/fixtures/cloudformation-events) for the benchmark's
+ * alias pairs, each answering on the receiver URL of its own request.
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ALIAS_RESOURCE_TYPE, AliasResourceProperties } from '../lib/resource-properties';
-import { INSTANCE_ID, TEST_ENVIRONMENT as ENVIRONMENT } from '../test/fixtures/environment';
-import { AliasPair } from './fixtures';
+import type { AliasResourceProperties } from '../lib/resource-properties';
+import { createEvent, deleteEvent, SERVICE_TOKEN, updateEvent } from '../test/fixtures/cloudformation-events';
+import type { AliasPair } from './fixtures';
 
 export type AliasEvent = CloudFormationCustomResourceEvent<AliasResourceProperties & { ServiceToken: string }>;
 
-const FUNCTION_ARN = `arn:aws:lambda:${ENVIRONMENT.region}:${ENVIRONMENT.account}:function:alias-handler`;
-const STACK_ID = `arn:aws:cloudformation:${ENVIRONMENT.region}:${ENVIRONMENT.account}:stack/Aliases/${randomUUID()}`;
+/** A replacement function's ARN, for an Update that changes nothing about the alias. */
+export const REPLACED_FUNCTION_ARN = `${SERVICE_TOKEN}-replaced`;
 
 /** Everything but the request type; `responseUrl` maps a RequestId to where the answer goes. */
 export class EventFactory {
   constructor(private readonly responseUrl: (requestId: string) => string) {}
 
   create(pair: AliasPair): AliasEvent {
-    return { ...this.common(pair), RequestType: 'Create' };
+    return createEvent(this.common(pair)) as AliasEvent;
   }
 
   /** `serviceToken` differs from the default when the provider function itself was replaced. */
-  update(physicalResourceId: string, from: AliasPair, to: AliasPair, serviceToken = FUNCTION_ARN): AliasEvent {
-    const common = this.common(to, serviceToken);
-    return {
-      ...common,
-      RequestType: 'Update',
-      PhysicalResourceId: physicalResourceId,
-      OldResourceProperties: this.common(from).ResourceProperties,
-    };
+  update(physicalResourceId: string, from: AliasPair, to: AliasPair, serviceToken?: string): AliasEvent {
+    return updateEvent({ ...this.common(to), physicalResourceId, oldProperties: properties(from), serviceToken }) as AliasEvent;
   }
 
   delete(physicalResourceId: string, pair: AliasPair): AliasEvent {
-    return { ...this.common(pair), RequestType: 'Delete', PhysicalResourceId: physicalResourceId };
+    return deleteEvent({ ...this.common(pair), physicalResourceId }) as AliasEvent;
   }
 
-  private common(pair: AliasPair, serviceToken = FUNCTION_ARN) {
+  private common(pair: AliasPair) {
     const requestId = randomUUID();
-    return {
-      ServiceToken: serviceToken,
-      ResponseURL: this.responseUrl(requestId),
-      StackId: STACK_ID,
-      RequestId: requestId,
-      LogicalResourceId: 'Alias',
-      ResourceType: ALIAS_RESOURCE_TYPE,
-      ResourceProperties: {
-        ServiceToken: serviceToken,
-        InstanceId: INSTANCE_ID,
-        EmailAddressId: pair.emailAddressId,
-        AliasEmailAddressId: pair.aliasEmailAddressId,
-      },
-    };
+    return { requestId, responseUrl: this.responseUrl(requestId), properties: properties(pair) };
   }
 }
 
-/** A replacement function's ARN, for an Update that changes nothing about the alias. */
-export const REPLACED_FUNCTION_ARN = `${FUNCTION_ARN}-replaced`;
+/** In the tests' instance (the events' default InstanceId). */
+function properties(pair: AliasPair): Partial<AliasResourceProperties> {
+  return { EmailAddressId: pair.emailAddressId, AliasEmailAddressId: pair.aliasEmailAddressId };
+}
