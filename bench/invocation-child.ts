@@ -5,6 +5,11 @@
  * response PUT arrives. `process.hrtime` reads CLOCK_MONOTONIC, shared by all processes.
  *
  * Compiled to plain JavaScript before use, so no TypeScript loader distorts module loading.
+ *
+ * The integration tests' runner (test/support/lambda-runtime-runner.js) does another job: one
+ * invocation of the bundle, killed at its deadline, logs captured. This child stays up for
+ * warm invocations, loads the baseline implementations too, and must load nothing before its
+ * clock starts; hence its own Lambda context, where the tests' fixture would bring node:crypto.
  */
 import { readFileSync, statSync } from 'node:fs';
 // Loaded before the clock starts, as in Lambda, whose runtime client talks HTTP to the runtime

@@ -2,6 +2,8 @@ import { fork } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The benchmark's bench/invocation-child.ts also runs the bundle in a fresh process, but to time
+// it: it serves many invocations and enforces no deadline, which is what these tests are about.
 const RUNNER_FILE = 'lambda-runtime-runner.js';
 
 /** A Lambda function, its code laid out where nothing can resolve from the repository. */
