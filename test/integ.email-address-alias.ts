@@ -1,12 +1,12 @@
 /**
  * Integration test against a real Amazon Connect instance: two new email addresses, one made
  * the alias of the other by EmailAddressAlias, then DescribeEmailAddress on the primary must
- * list the alias. Run by integ-runner (`npm run integ:deploy`, see the README); CI only
+ * list the alias. Deployed for real by `npm run integ:deploy` (see the README); CI only
  * synthesizes it and compares with the committed snapshot (`npm run integ`).
  *
  * The instance and its email domain come from SSM parameters, resolved by CloudFormation at
- * deploy time: integ-runner hands the app no context from its command line, and values read
- * from the environment would write one account's instance into the committed snapshot.
+ * deploy time: the test runners hand the app no context from their command line, and values
+ * read from the environment would write one account's instance into the committed snapshot.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
