@@ -46,6 +46,14 @@ export class ResponseRejectedError extends Error {
   }
 }
 
+/** A try that got no complete answer within the time it had. */
+export class ResponseTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The response URL did not answer within ${timeoutMs} ms.`);
+    this.name = 'ResponseTimeoutError';
+  }
+}
+
 /**
  * PUTs the body, retrying network errors and any status of 400 or more (as aws-cdk's own
  * provider framework does) until the deadline. Throws the last error when no try succeeded.
@@ -65,22 +73,33 @@ function putOnce(url: URL, body: string, timeoutMs: number): Promise<void> {
         method: 'PUT',
         // The URL is presigned for an empty content type.
         headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-        signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
         res.resume();
-        res.on('error', reject);
+        res.on('error', settle);
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          if (status >= 400) {
-            reject(new ResponseRejectedError(status));
-          } else {
-            resolve();
-          }
+          settle(status >= 400 ? new ResponseRejectedError(status) : undefined);
         });
       },
     );
-    req.on('error', reject);
+    // A plain timer, cleared when the try ends, bounds it. AbortSignal.timeout() would too, but
+    // it and the listeners http.request attaches to a signal cost about 0.1 ms per PUT, and its
+    // timer stays pending after the PUT until it fires or the signal is garbage-collected.
+    const timer = setTimeout(() => {
+      const timeout = new ResponseTimeoutError(timeoutMs);
+      req.destroy(timeout);
+      settle(timeout);
+    }, timeoutMs);
+    function settle(error?: Error): void {
+      clearTimeout(timer);
+      if (error) {
+        reject(error);
+      } else {
+        resolve();
+      }
+    }
+    req.on('error', settle);
     req.end(body);
   });
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   MAX_RESPONSE_BYTES,
   ResponseRejectedError,
+  ResponseTimeoutError,
   prefixWithinJsonBytes,
   putResponse,
   serializeResponse,
@@ -102,7 +103,9 @@ describe('putResponse', () => {
     const { port } = silent.address() as AddressInfo;
     const started = Date.now();
     try {
-      await expect(putResponse(`http://127.0.0.1:${port}/silent?X-Amz-Signature=s`, '{}', soon(400), QUICK)).rejects.toThrow();
+      await expect(putResponse(`http://127.0.0.1:${port}/silent?X-Amz-Signature=s`, '{}', soon(400), QUICK)).rejects.toBeInstanceOf(
+        ResponseTimeoutError,
+      );
       expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       silent.closeAllConnections();
