@@ -22,10 +22,15 @@ export function runNpmAudit(repoRoot: string): AuditResult {
   try {
     report = JSON.parse(run.stdout);
   } catch {
-    return { available: false, reason: (run.error?.message ?? run.stderr).trim() || `npm audit exited with ${run.status}` };
+    return { available: false, reason: withoutUrls((run.error?.message ?? run.stderr).trim()) || `npm audit exited with ${run.status}` };
   }
   if (!report.vulnerabilities) {
-    return { available: false, reason: report.message ?? (run.stderr.trim() || 'npm audit returned no report') };
+    return { available: false, reason: withoutUrls(report.message ?? run.stderr.trim()) || 'npm audit returned no report' };
   }
   return { available: true, vulnerabilities: Object.values(report.vulnerabilities) };
+}
+
+// The reason is printed in CI logs: it says what failed, not which server was asked.
+function withoutUrls(text: string): string {
+  return text.replace(/\s*\S+:\/\/\S+/g, '').trim();
 }
