@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -69,8 +70,7 @@ export class EmailAddressAliasProvider extends Construct {
 
   private readonly settings: HandlerSettings;
   private readonly role: iam.Role;
-  private readonly connectStatement: iam.PolicyStatement;
-  private readonly instanceKeys = new Set<string>();
+  private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
 
   private constructor(scope: Construct, id: string, settings: HandlerSettings) {
     super(scope, id);
@@ -87,14 +87,9 @@ export class EmailAddressAliasProvider extends Construct {
       retention: settings.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Filled with one resource per instance by allowInstance.
-    this.connectStatement = new iam.PolicyStatement({ actions: CONNECT_ACTIONS });
     // An own role without managed policies: AWSLambdaBasicExecutionRole would allow
-    // writing to every log group of the account. The Connect permissions are inline, not a
-    // separate AWS::IAM::Policy that every alias would need a DependsOn on: each alias's
-    // ServiceToken names the function, whose Role names this role, so CloudFormation
-    // completes the role, statements included, before any alias runs and deletes it only
-    // after the last alias (whose Delete still needs them).
+    // writing to every log group of the account. The Connect permissions are separate
+    // policies, one per instance (see instancePolicy).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: {
@@ -107,7 +102,6 @@ export class EmailAddressAliasProvider extends Construct {
             }),
           ],
         }),
-        Connect: new iam.PolicyDocument({ statements: [this.connectStatement] }),
       },
     });
     const handler = new lambda.Function(this, 'Handler', {
@@ -128,31 +122,48 @@ export class EmailAddressAliasProvider extends Construct {
   }
 
   /**
-   * Lets the handler manage the email addresses of an instance. One resource per
-   * distinct instance, so the role's policy does not grow with the number of aliases.
+   * The policy that lets the handler manage the email addresses of an instance, for the
+   * instance's aliases to depend on. A separate resource rather than a statement of the
+   * role: CloudFormation updates the role before the aliases' updates and deletes removed
+   * aliases only in cleanup, so a permission taken out of the role would be gone when the
+   * Delete or the Update (and its rollback) of an alias of that instance still needs it.
+   * A policy depended on is created before its aliases and deleted after them. One per
+   * distinct instance, so the policies do not grow with the number of aliases.
    *
    * @param instanceId the plain instance ID, a literal or a CloudFormation expression
    */
-  public allowInstance(instanceId: string): void {
+  public instancePolicy(instanceId: string): iam.CfnPolicy {
     const stack = Stack.of(this);
     const key = JSON.stringify(stack.resolve(instanceId));
-    if (this.instanceKeys.has(key)) {
-      return;
+    const existing = this.instancePolicies.get(key);
+    if (existing) {
+      return existing;
     }
-    this.instanceKeys.add(key);
     const emailAddresses = stack.formatArn({
       service: 'connect',
       resource: 'instance',
       resourceName: `${instanceId}/email-address/*`,
     });
-    this.connectStatement.addResources(emailAddresses);
-    Validations.of(this.role).acknowledge({
+    // A direct child of the stack, so that its short ID is its logical ID, which every alias
+    // of the instance repeats in DependsOn. Named after the instance, not the order of the
+    // instances, so the logical ID stays when other instances come or go.
+    const id = `ConnectPolicy${createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase()}`;
+    const policy = new iam.CfnPolicy(stack, id, {
+      policyName: id,
+      roles: [this.role.roleName],
+      policyDocument: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: CONNECT_ACTIONS, resources: [emailAddresses] })],
+      }),
+    });
+    Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${nagResourceFinding(stack.resolve(emailAddresses))}]`,
       reason:
         'Amazon Connect authorises the alias actions on email-address resources. The wildcard covers the ' +
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
         'every alias of the instance instead of growing with each one.',
     });
+    this.instancePolicies.set(key, policy);
+    return policy;
   }
 
   private checkSameSettings(requested: Partial<HandlerSettings>): void {

@@ -95,7 +95,6 @@ export class EmailAddressAlias extends Construct {
       logRetention: props.logRetention,
       runtime: props.runtime,
     });
-    provider.allowInstance(policyInstanceId);
 
     this.resource = new CustomResource(this, 'Resource', {
       resourceType: ALIAS_RESOURCE_TYPE,
@@ -104,6 +103,9 @@ export class EmailAddressAlias extends Construct {
       properties,
       removalPolicy: props.removalPolicy,
     });
+    // Created after the instance's permissions and deleted before them, also when the
+    // alias leaves the stack or moves to another instance.
+    this.resource.node.addDependency(provider.instancePolicy(policyInstanceId));
     if ((props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY) {
       // CustomResource writes Delete, which CloudFormation does anyway when the attributes
       // are absent; left out, they no longer weigh on every alias of the template.

@@ -31,11 +31,12 @@ export function stackWithAliases(count: number): { stack: Stack; template: Templ
   return { stack, template: Template.fromStack(stack) };
 }
 
-/** The statements of the inline policy of that name on the stack's one role. */
-export function inlineStatements(template: Template, policyName: string): any[] {
-  const roles = Object.values(template.findResources('AWS::IAM::Role'));
-  expect(roles).toHaveLength(1);
-  const policies = roles[0].Properties.Policies.filter((policy: { PolicyName: string }) => policy.PolicyName === policyName);
-  expect(policies).toHaveLength(1);
-  return policies[0].PolicyDocument.Statement;
+/** The statements of each AWS::IAM::Policy of the stack, by logical ID. */
+export function policyStatements(template: Template): Record<string, any[]> {
+  return Object.fromEntries(
+    Object.entries(template.findResources('AWS::IAM::Policy')).map(([logicalId, policy]) => [
+      logicalId,
+      policy.Properties.PolicyDocument.Statement,
+    ]),
+  );
 }

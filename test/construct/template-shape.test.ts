@@ -9,8 +9,8 @@ import {
   OTHER_INSTANCE_ID,
   PRIMARY_ID,
   aliasProps,
-  inlineStatements,
   newStack,
+  policyStatements,
   stackWithAliases,
 } from './stacks';
 
@@ -38,10 +38,18 @@ function instanceEmailAddresses(instanceId: string) {
   };
 }
 
-/** The Connect statement as the role's inline policy holds it: one resource per instance. */
-function connectStatement(...instanceIds: string[]) {
-  const resources = instanceIds.map(instanceEmailAddresses);
-  return { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: resources.length === 1 ? resources[0] : resources };
+/** The one statement of an instance's policy. */
+function connectStatement(instanceId: string) {
+  return { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: instanceEmailAddresses(instanceId) };
+}
+
+/** The logical ID of the policy whose statement names the instance. */
+function policyOf(template: Template, instanceId: string): string {
+  const ids = Object.entries(policyStatements(template))
+    .filter(([, statements]) => JSON.stringify(statements).includes(`:instance/${instanceId}/`))
+    .map(([logicalId]) => logicalId);
+  expect(ids).toHaveLength(1);
+  return ids[0];
 }
 
 function onlyResource(template: Template, type: string): { logicalId: string; resource: any } {
@@ -57,6 +65,7 @@ describe('one alias', () => {
   const handler = onlyResource(template, 'AWS::Lambda::Function');
   const role = onlyResource(template, 'AWS::IAM::Role');
   const logGroup = onlyResource(template, 'AWS::Logs::LogGroup');
+  const policy = onlyResource(template, 'AWS::IAM::Policy');
 
   test('writes exactly the contract properties, the ServiceToken and the ServiceTimeout', () => {
     expect(alias.Properties).toEqual({
@@ -75,13 +84,19 @@ describe('one alias', () => {
     expect(Number(alias.Properties.ServiceTimeout)).toBeGreaterThan(handler.resource.Properties.Timeout);
   });
 
-  test('reaches its permissions through the function, so it is created after them and deleted before them', () => {
-    // alias -> function (ServiceToken) -> role, which holds every statement inline
+  test('depends on the role through the function and on its instance\'s policy, so it is created after them and deleted before them', () => {
     expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
     expect(handler.resource.Properties.Role).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
     expect(handler.resource.DependsOn).toEqual([role.logicalId]);
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-    expect(alias.DependsOn).toBeUndefined();
+    expect(alias.DependsOn).toEqual([policy.logicalId]);
+  });
+
+  test('the instance\'s policy: attached to the role, one statement on the instance\'s email addresses', () => {
+    expect(policy.resource.Properties).toEqual({
+      PolicyName: policy.logicalId,
+      Roles: [{ Ref: role.logicalId }],
+      PolicyDocument: { Version: '2012-10-17', Statement: [connectStatement(INSTANCE_ID)] },
+    });
   });
 
   test('the handler: Node.js 24 on arm64, own role and log group', () => {
@@ -97,7 +112,7 @@ describe('one alias', () => {
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 
-  test('the role has no managed policy, and inline only its own log group and the Connect statement', () => {
+  test('the role has no managed policy, and inline only its own log group', () => {
     expect(role.resource.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
@@ -112,7 +127,6 @@ describe('one alias', () => {
           Resource: { 'Fn::GetAtt': [logGroup.logicalId, 'Arn'] },
         }),
       },
-      { PolicyName: 'Connect', PolicyDocument: inlinePolicy(connectStatement(INSTANCE_ID)) },
     ]);
   });
 
@@ -129,30 +143,66 @@ describe('one alias', () => {
 describe('fifty aliases', () => {
   const { template } = stackWithAliases(50);
 
-  test('share one function, role and log group: 53 resources', () => {
+  test('share one function, role, log group and instance policy: 54 resources', () => {
     template.resourceCountIs(ALIAS_RESOURCE_TYPE, 50);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 3);
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 4);
   });
 
-  test('the role keeps one Connect statement with one resource for the one instance', () => {
-    expect(inlineStatements(template, 'Connect')).toEqual([connectStatement(INSTANCE_ID)]);
+  test('every alias depends on the one policy of the one instance', () => {
+    const policy = onlyResource(template, 'AWS::IAM::Policy');
+    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([connectStatement(INSTANCE_ID)]);
     const handler = onlyResource(template, 'AWS::Lambda::Function');
     for (const alias of Object.values(template.findResources(ALIAS_RESOURCE_TYPE))) {
       expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
-      expect(alias.DependsOn).toBeUndefined();
+      expect(alias.DependsOn).toEqual([policy.logicalId]);
     }
   });
 });
 
-test('aliases of two instances add one resource each to the one statement', () => {
-  const stack = newStack();
-  new EmailAddressAlias(stack, 'A', aliasProps(1));
-  new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
-  new EmailAddressAlias(stack, 'C', { ...aliasProps(3), instanceId: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` });
-  expect(inlineStatements(Template.fromStack(stack), 'Connect')).toEqual([connectStatement(INSTANCE_ID, OTHER_INSTANCE_ID)]);
+describe('aliases of two instances', () => {
+  const instanceArn = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`;
+  function twoInstances(withFirst: boolean) {
+    const stack = newStack();
+    if (withFirst) {
+      new EmailAddressAlias(stack, 'A', aliasProps(1));
+      new EmailAddressAlias(stack, 'C', { ...aliasProps(3), instanceId: instanceArn });
+    }
+    new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
+    return Template.fromStack(stack);
+  }
+  const template = twoInstances(true);
+
+  test('get one policy per instance, each with the one resource of its instance', () => {
+    const statements = policyStatements(template);
+    expect(Object.keys(statements)).toHaveLength(2);
+    expect(statements[policyOf(template, INSTANCE_ID)]).toEqual([connectStatement(INSTANCE_ID)]);
+    expect(statements[policyOf(template, OTHER_INSTANCE_ID)]).toEqual([connectStatement(OTHER_INSTANCE_ID)]);
+  });
+
+  test('each alias depends on exactly its instance\'s policy, whether the instance is given as ID or ARN', () => {
+    const dependsOn = Object.fromEntries(
+      Object.values(template.findResources(ALIAS_RESOURCE_TYPE)).map((alias) => [alias.Properties.EmailAddressId, alias.DependsOn]),
+    );
+    expect(dependsOn).toEqual({
+      'primary-1': [policyOf(template, INSTANCE_ID)],
+      'primary-2': [policyOf(template, OTHER_INSTANCE_ID)],
+      'primary-3': [policyOf(template, INSTANCE_ID)],
+    });
+  });
+
+  test('removing the aliases of one instance removes its policy, which CloudFormation deletes after them, and keeps the other\'s', () => {
+    // Deleted in cleanup, after the aliases that depend on it, so their Delete is still allowed;
+    // a statement taken out of the role would be gone before.
+    const withoutFirst = twoInstances(false);
+    const remaining = Object.keys(policyStatements(withoutFirst));
+    expect(remaining).not.toContain(policyOf(template, INSTANCE_ID));
+    expect(remaining).toEqual([policyOf(template, OTHER_INSTANCE_ID)]);
+    expect(policyOf(withoutFirst, OTHER_INSTANCE_ID)).toBe(policyOf(template, OTHER_INSTANCE_ID));
+  });
 });
 
 test('aliases in two stacks get one handler each', () => {
@@ -209,8 +259,8 @@ describe('addresses made with CfnEmailAddress in the same stack', () => {
     });
   });
 
-  test('the Connect statement names the instance of the instance ARN', () => {
-    expect(inlineStatements(template, 'Connect')).toEqual([connectStatement(INSTANCE_ID)]);
+  test('the instance\'s policy names the instance of the instance ARN', () => {
+    expect(Object.values(policyStatements(template))).toEqual([[connectStatement(INSTANCE_ID)]]);
   });
 });
 

@@ -2,7 +2,7 @@ import { Fn, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ConnectReferenceError, EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
 import { ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
-import { ALIAS_ID, INSTANCE_ID, OTHER_INSTANCE_ID, PRIMARY_ID, emailAddressArn, inlineStatements, newStack } from './stacks';
+import { ALIAS_ID, INSTANCE_ID, OTHER_INSTANCE_ID, PRIMARY_ID, emailAddressArn, newStack, policyStatements } from './stacks';
 
 const US_EAST_1: StackProps = { env: { account: '123456789012', region: 'us-east-1' } };
 
@@ -142,7 +142,7 @@ describe('accepts', () => {
       EmailAddressId: { 'Fn::ImportValue': 'Primary' },
       AliasEmailAddressId: { 'Fn::ImportValue': 'Alias' },
     });
-    const [{ Resource: resource }] = inlineStatements(template, 'Connect');
+    const [[{ Resource: resource }]] = Object.values(policyStatements(template));
     const instanceIdFor = (imported: string) => evaluate(resource, { Instance: imported });
     expect(instanceIdFor(INSTANCE_ID)).toBe(`arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}/email-address/*`);
     expect(instanceIdFor(`arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`)).toBe(
