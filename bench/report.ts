@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { BundleSize } from './bundle-size';
 import type { ColdStartFigures } from './cold-start';
 import type { ComparisonRow } from './comparison';
+import type { StormResult } from './deploy-storm';
 import { BASELINE, type FloorCheck, OURS } from './floors';
 import type { OverheadFigures } from './handler-overhead';
 import type { Summary } from './stats';
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly coldStart: readonly ColdStartFigures[];
   readonly overhead: readonly OverheadFigures[];
   readonly floors: readonly FloorCheck[];
+  readonly deployStorm?: readonly StormResult[];
 }
 
 export function writeResults(results: BenchResults, jsonFile: string, markdownFile: string): void {
@@ -112,6 +114,74 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     `Samples per row: ${summaryCount(results.overhead.map((figures) => figures.overheadMs))}.`,
     '',
+    ...(results.deployStorm ? [renderStorm(results.deployStorm)] : []),
+  ].join('\n');
+}
+
+/**
+ * The deploy-storm section. The floor is the time the quota needs to serve the Connect calls
+ * the design made; N ÷ rate is the floor of one call per alias.
+ */
+export function renderStorm(results: readonly StormResult[]): string {
+  const quotas = [...new Set(results.map(({ quota }) => `${quota.rate} requests/s, burst ${quota.burst}`))].join('; ');
+  const rows = results.flatMap((result) =>
+    [result.create, result.delete].map((figures) => {
+      const { rate } = result.quota;
+      const floorMs = (figures.requests.served / rate) * 1000;
+      const perAliasMs = (result.aliases / rate) * 1000;
+      return [
+        result.design,
+        `${result.aliases}`,
+        figures.operation,
+        `${figures.succeeded} / ${figures.failed} / ${figures.noAnswer}${figures.notStarted ? ` (${figures.notStarted} not started)` : ''}`,
+        seconds(figures.wallMs),
+        seconds(floorMs),
+        ratio(figures.wallMs / floorMs),
+        ratio(figures.wallMs / perAliasMs),
+        (figures.requests.served / figures.aliases).toFixed(2),
+        `${figures.requests.offered}`,
+        `${figures.requests.served}`,
+        `${figures.requests.throttled}`,
+        (figures.requests.throttled / figures.requests.served).toFixed(2),
+      ];
+    }),
+  );
+  const repaired = results.filter((result) => result.recreatedBeforeDelete > 0);
+  const reasons = [...new Set(results.flatMap((result) => [...result.create.reasons, ...result.delete.reasons]))];
+  return [
+    `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
+    '',
+    'CloudFormation starts every alias whose dependencies are complete, with no cap; each invocation runs the ' +
+      "built handler with the template's timeout, environment and reserved concurrency, and an answer counts " +
+      "only within the resource's ServiceTimeout and the function's timeout. Requests are counted until the " +
+      'last invocation has ended.',
+    '',
+    table(
+      [
+        'implementation',
+        'aliases',
+        'operation',
+        'succeeded / failed / no answer',
+        'wall time',
+        'floor: served ÷ rate',
+        'wall ÷ floor',
+        'wall ÷ (N ÷ rate)',
+        'calls served per alias',
+        'requests offered',
+        'served',
+        'throttled',
+        'throttled per served',
+      ],
+      rows,
+    ),
+    ...(repaired.length > 0
+      ? [
+          'Before each delete, the aliases whose create had not succeeded were created again one at a time, so that ' +
+            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.aliases}: ${r.recreatedBeforeDelete}`).join('; ')}.`,
+          '',
+        ]
+      : []),
+    ...(reasons.length > 0 ? ['Failure reasons seen:', '', ...reasons.map((reason) => `- ${reason}`), ''] : []),
   ].join('\n');
 }
 
@@ -126,6 +196,14 @@ export function renderComparison(rows: readonly ComparisonRow[]): string {
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line), ''].join('\n');
+}
+
+function seconds(valueMs: number): string {
+  return `${(valueMs / 1000).toFixed(1)} s`;
+}
+
+function ratio(value: number): string {
+  return `${value.toFixed(2)}×`;
 }
 
 function ms(value: number): string {
