@@ -125,11 +125,12 @@ export function renderMarkdown(results: BenchResults): string {
 export function renderStorm(results: readonly StormResult[]): string {
   const quotas = [...new Set(results.map(({ quota }) => `${quota.rate} requests/s, burst ${quota.burst}`))].join('; ');
   const rows = results.flatMap((result) =>
-    [result.create, result.delete].map((figures) => {
+    [result.create, result.teardown?.delete].flatMap((figures) => {
+      if (figures === undefined) return [];
       const { rate } = result.quota;
       const floorMs = (figures.requests.served / rate) * 1000;
       const perAliasMs = (result.aliases / rate) * 1000;
-      return [
+      return [[
         result.design,
         `${result.aliases}`,
         figures.operation,
@@ -143,11 +144,11 @@ export function renderStorm(results: readonly StormResult[]): string {
         `${figures.requests.served}`,
         `${figures.requests.throttled}`,
         (figures.requests.throttled / figures.requests.served).toFixed(2),
-      ];
+      ]];
     }),
   );
-  const repaired = results.filter((result) => result.recreatedBeforeDelete > 0);
-  const reasons = [...new Set(results.flatMap((result) => [...result.create.reasons, ...result.delete.reasons]))];
+  const repaired = results.filter((result) => (result.teardown?.recreatedBeforeDelete ?? 0) > 0);
+  const reasons = [...new Set(results.flatMap((result) => [...result.create.reasons, ...(result.teardown?.delete.reasons ?? [])]))];
   return [
     `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
     '',
@@ -177,7 +178,7 @@ export function renderStorm(results: readonly StormResult[]): string {
     ...(repaired.length > 0
       ? [
           'Before each delete, the aliases whose create had not succeeded were created again one at a time, so that ' +
-            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.aliases}: ${r.recreatedBeforeDelete}`).join('; ')}.`,
+            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.aliases}: ${r.teardown!.recreatedBeforeDelete}`).join('; ')}.`,
           '',
         ]
       : []),

@@ -31,11 +31,17 @@ export interface StormOperationFigures {
 export interface StormFigures {
   readonly quota: Required<Pick<TokenBucketOptions, 'rate' | 'burst'>>;
   readonly create: StormOperationFigures;
-  readonly delete: StormOperationFigures;
-  /** Aliases whose Create did not succeed, created again one at a time before the teardown. */
-  readonly recreatedBeforeDelete: number;
-  /** Associations in the emulator after the create (and its repairs) and after the delete. */
+  /** Associations in the emulator after the create. */
   readonly associatedAfterCreate: number;
+  /** Absent when the run stopped after the create. */
+  readonly teardown?: StormTeardown;
+}
+
+export interface StormTeardown {
+  /** Aliases whose Create did not succeed, created again one at a time before the delete. */
+  readonly recreatedBeforeDelete: number;
+  readonly delete: StormOperationFigures;
+  /** Associations left in the emulator after the delete. */
   readonly associatedAfterDelete: number;
 }
 
@@ -46,12 +52,15 @@ export interface StormOptions {
   readonly quota: Required<Pick<TokenBucketOptions, 'rate' | 'burst'>>;
   /** Outside the repository. */
   readonly workDirectory: string;
+  /** Whether the aliases are deleted after the create. Default true. */
+  readonly teardown?: boolean;
 }
 
 const REASONS_KEPT = 3;
 
 /**
- * Creates every alias of the stack at once, then deletes them all at once. Aliases whose
+ * Creates every alias of the stack at once, then (unless `teardown` is false) deletes them all
+ * at once. Aliases whose
  * Create did not succeed are created again one at a time in between (not measured), so that
  * the teardown meets all N. The quota's bucket is full at the start of each operation.
  */
@@ -83,6 +92,10 @@ export async function runStorm(options: StormOptions): Promise<StormFigures> {
     };
 
     const create = await measure(() => scheduler.create());
+    const createFigures = { quota, create: figuresOf('create', create.outcome, create.requests), associatedAfterCreate: associated() };
+    if (options.teardown === false) {
+      return createFigures;
+    }
     const physicalIds = new Map(successes(create.outcome.resources));
     const toRecreate = create.outcome.resources.filter((resource) => resource.status !== 'SUCCESS');
     for (const resource of toRecreate) {
@@ -91,16 +104,14 @@ export async function runStorm(options: StormOptions): Promise<StormFigures> {
       await scheduler.drain();
       successes(again.resources).forEach(([id, physicalId]) => physicalIds.set(id, physicalId));
     }
-    const associatedAfterCreate = associated();
-
     const deletion = await measure(() => scheduler.delete(physicalIds));
     return {
-      quota,
-      create: figuresOf('create', create.outcome, create.requests),
-      delete: figuresOf('delete', deletion.outcome, deletion.requests),
-      recreatedBeforeDelete: toRecreate.length,
-      associatedAfterCreate,
-      associatedAfterDelete: associated(),
+      ...createFigures,
+      teardown: {
+        recreatedBeforeDelete: toRecreate.length,
+        delete: figuresOf('delete', deletion.outcome, deletion.requests),
+        associatedAfterDelete: associated(),
+      },
     };
   } finally {
     await Promise.all([emulator.stop(), receiver.stop()]);
