@@ -71,6 +71,8 @@ export class StackScheduler {
   private readonly resources: Record<string, TemplateResource>;
   private readonly dependencies = new Map<string, string[]>();
   private readonly functions = new Map<string, InProcessFunction>();
+  /** What each custom resource answered last with SUCCESS, for the Ref and Fn::GetAtt of others. */
+  private readonly answers = new Map<string, { readonly physicalResourceId: string; readonly data: Record<string, unknown> }>();
 
   constructor(private readonly options: StackSchedulerOptions) {
     this.stackName = options.stack.stackName;
@@ -179,7 +181,7 @@ export class StackScheduler {
       RequestId: requestId,
       LogicalResourceId: logicalResourceId,
       ResourceType: resource.Type,
-      ResourceProperties: asDelivered({ ServiceToken: fn.functionArn, ...properties }),
+      ResourceProperties: asDelivered(this.resolveReferences({ ServiceToken: fn.functionArn, ...properties })),
     } as CloudFormationCustomResourceEvent;
     const serviceTimeoutMs = Number(properties.ServiceTimeout ?? DEFAULT_SERVICE_TIMEOUT_S) * 1000;
 
@@ -194,12 +196,28 @@ export class StackScheduler {
       return { logicalResourceId, status: 'no answer' };
     }
     const response: CloudFormationResponse = JSON.parse(answer.body);
+    if (response.Status === 'SUCCESS') {
+      this.answers.set(logicalResourceId, { physicalResourceId: response.PhysicalResourceId, data: response.Data ?? {} });
+    }
     return {
       logicalResourceId,
       status: response.Status,
       physicalResourceId: response.PhysicalResourceId,
       ...(response.Reason === undefined ? {} : { reason: response.Reason }),
     };
+  }
+
+  /**
+   * Ref and Fn::GetAtt as CloudFormation resolves them: to what a custom resource answered, and
+   * for other resources (which this scheduler does not create) to a stand-in naming them.
+   */
+  private resolveReferences(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((inner) => this.resolveReferences(inner));
+    if (value === null || typeof value !== 'object') return value;
+    const { Ref: ref, 'Fn::GetAtt': getAtt } = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+    if (typeof ref === 'string' && ref in this.resources) return this.answers.get(ref)?.physicalResourceId ?? ref;
+    if (Array.isArray(getAtt)) return this.answers.get(getAtt[0])?.data[getAtt[1]] ?? getAtt.join('.');
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, this.resolveReferences(inner)]));
   }
 
   /** The logical id of the stack's Lambda function that the resource's ServiceToken names, if any. */
