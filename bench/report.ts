@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { BundleSize } from './bundle-size';
 import type { ColdStartFigures } from './cold-start';
 import type { ComparisonRow } from './comparison';
+import type { StormOperationFigures } from '../test/support/storm-run';
 import type { StormResult } from './deploy-storm';
 import { BASELINE, type FloorCheck, OURS } from './floors';
 import type { OverheadFigures } from './handler-overhead';
@@ -125,30 +126,12 @@ export function renderMarkdown(results: BenchResults): string {
 export function renderStorm(results: readonly StormResult[]): string {
   const quotas = [...new Set(results.map(({ quota }) => `${quota.rate} requests/s, burst ${quota.burst}`))].join('; ');
   const rows = results.flatMap((result) =>
-    [result.create, result.teardown?.delete].flatMap((figures) => {
-      if (figures === undefined) return [];
-      const { rate } = result.quota;
-      const floorMs = (figures.requests.served / rate) * 1000;
-      const perAliasMs = (result.aliases / rate) * 1000;
-      return [[
-        result.design,
-        `${result.aliases}`,
-        figures.operation,
-        `${figures.succeeded} / ${figures.failed} / ${figures.noAnswer}${figures.notStarted ? ` (${figures.notStarted} not started)` : ''}`,
-        seconds(figures.wallMs),
-        seconds(floorMs),
-        ratio(figures.wallMs / floorMs),
-        ratio(figures.wallMs / perAliasMs),
-        (figures.requests.served / figures.aliases).toFixed(2),
-        `${figures.requests.offered}`,
-        `${figures.requests.served}`,
-        `${figures.requests.throttled}`,
-        (figures.requests.throttled / figures.requests.served).toFixed(2),
-      ]];
-    }),
+    [result.create, result.teardown?.delete].flatMap((figures) => (figures ? [stormRow(result, figures)] : [])),
   );
   const repaired = results.filter((result) => (result.teardown?.recreatedBeforeDelete ?? 0) > 0);
-  const reasons = [...new Set(results.flatMap((result) => [...result.create.reasons, ...(result.teardown?.delete.reasons ?? [])]))];
+  const reasons = [
+    ...new Set(results.flatMap((result) => [...result.create.reasons, ...(result.teardown?.delete.reasons ?? [])])),
+  ];
   return [
     `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
     '',
@@ -192,6 +175,28 @@ export function renderComparison(rows: readonly ComparisonRow[]): string {
     ['', OURS, BASELINE, 'ratio'],
     rows.map((row) => [row.metric, row.ours, row.baseline, row.ratio]),
   );
+}
+
+function stormRow(result: StormResult, figures: StormOperationFigures): string[] {
+  const { rate } = result.quota;
+  const { requests } = figures;
+  const floorMs = (requests.served / rate) * 1000;
+  const notStarted = figures.notStarted > 0 ? ` (${figures.notStarted} not started)` : '';
+  return [
+    result.design,
+    `${result.aliases}`,
+    figures.operation,
+    `${figures.succeeded} / ${figures.failed} / ${figures.noAnswer}${notStarted}`,
+    seconds(figures.wallMs),
+    seconds(floorMs),
+    ratio(figures.wallMs / floorMs),
+    ratio(figures.wallMs / ((result.aliases / rate) * 1000)),
+    (requests.served / figures.aliases).toFixed(2),
+    `${requests.offered}`,
+    `${requests.served}`,
+    `${requests.throttled}`,
+    (requests.throttled / requests.served).toFixed(2),
+  ];
 }
 
 function table(header: string[], rows: string[][]): string {

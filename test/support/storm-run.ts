@@ -60,9 +60,9 @@ const REASONS_KEPT = 3;
 
 /**
  * Creates every alias of the stack at once, then (unless `teardown` is false) deletes them all
- * at once. Aliases whose
- * Create did not succeed are created again one at a time in between (not measured), so that
- * the teardown meets all N. The quota's bucket is full at the start of each operation.
+ * at once. Aliases whose Create did not succeed are created again one at a time in between (not
+ * measured), so that the teardown meets all N. The quota's bucket is full at the start of each
+ * operation.
  */
 export async function runStorm(options: StormOptions): Promise<StormFigures> {
   const { quota } = options;
@@ -92,7 +92,11 @@ export async function runStorm(options: StormOptions): Promise<StormFigures> {
     };
 
     const create = await measure(() => scheduler.create());
-    const createFigures = { quota, create: figuresOf('create', create.outcome, create.requests), associatedAfterCreate: associated() };
+    const createFigures: StormFigures = {
+      quota,
+      create: figuresOf('create', create.outcome, create.requests),
+      associatedAfterCreate: associated(),
+    };
     if (options.teardown === false) {
       return createFigures;
     }
