@@ -129,9 +129,12 @@ export function renderStorm(results: readonly StormResult[]): string {
     [result.create, result.teardown?.delete].flatMap((figures) => (figures ? [stormRow(result, figures)] : [])),
   );
   const repaired = results.filter((result) => (result.teardown?.recreatedBeforeDelete ?? 0) > 0);
-  const reasons = [
-    ...new Set(results.flatMap((result) => [...result.create.reasons, ...(result.teardown?.delete.reasons ?? [])])),
-  ];
+  // One example per operation that failed: the reasons differ only in the addresses they name.
+  const reasons = results.flatMap((result) =>
+    [result.create, result.teardown?.delete].flatMap((figures) =>
+      figures?.reasons[0] ? [`${result.design}, ${result.aliases} aliases, ${figures.operation}: ${figures.reasons[0]}`] : [],
+    ),
+  );
   return [
     `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
     '',
@@ -165,7 +168,7 @@ export function renderStorm(results: readonly StormResult[]): string {
           '',
         ]
       : []),
-    ...(reasons.length > 0 ? ['Failure reasons seen:', '', ...reasons.map((reason) => `- ${reason}`), ''] : []),
+    ...(reasons.length > 0 ? ['A failure reason of each:', '', ...reasons.map((reason) => `- ${reason}`), ''] : []),
   ].join('\n');
 }
 

@@ -24,7 +24,7 @@ export interface StormOperationFigures {
   readonly wallMs: number;
   /** Requests to Amazon Connect from the start until every invocation had ended. */
   readonly requests: QuotaCounts;
-  /** A few of the failure reasons, distinct. */
+  /** A few of the failure reasons, distinct (they name the addresses). */
   readonly reasons: string[];
 }
 
