@@ -51,6 +51,8 @@ export interface Fault {
   readonly takesEffect?: boolean;
   /** For 'lock': how the blocked call is answered. Default BLOCKED_ANSWERS[0]. */
   readonly answer?: BlockedAnswer;
+  /** Only calls naming this alias address get the fault. Default: every call of the operation. */
+  readonly aliasEmailAddressId?: string;
 }
 
 /** An error class and message for a blocked call. */
@@ -318,7 +320,7 @@ export class ConnectEmulator {
       if (this.quota?.tryTake() === false) {
         return { call, reply: errorReply(...FAULT_ERRORS.throttle) };
       }
-      const fault = this.takeFault(request.operation);
+      const fault = this.takeFault(request);
       if (fault === undefined) {
         const answer = this.execute(request);
         return { call: { ...call, replayed: answer.replayed ?? false }, reply: { status: 200, body: answer.body } };
@@ -366,10 +368,10 @@ export class ConnectEmulator {
     }
   }
 
-  private takeFault(operation: ConnectOperation): PendingFault | undefined {
-    const queue = this.faults.get(operation);
+  private takeFault(request: ParsedRequest): PendingFault | undefined {
+    const queue = this.faults.get(request.operation);
     const next = queue?.[0];
-    if (next === undefined) {
+    if (next === undefined || (next.aliasEmailAddressId !== undefined && next.aliasEmailAddressId !== request.aliasEmailAddressId)) {
       return undefined;
     }
     next.remaining -= 1;
