@@ -4,7 +4,7 @@
  * for this checkout's library with its defaults and for release 0.1.0 with its defaults.
  *
  * Part of `npm run bench`; alone, after `npm run build`:
- *   npx tsx bench/deploy-storm.ts [--aliases 100,300] [--design current|0.1.0] [--write]
+ *   npx tsx bench/deploy-storm.ts [--aliases 100,300] [--design current|0.1.0 (repeatable)] [--write]
  * `--write` puts the figures into bench/results.json and results.md, keeping the other sections.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
