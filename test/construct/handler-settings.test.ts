@@ -73,6 +73,7 @@ describe('timeout', () => {
     [36, 2, 2],
     [37, 2, 3],
     [300, 2, 10],
+    [495, 2, 15],
     [300, 4, 6],
     [100, 1, 7],
   ])('is sized for %i aliases at %i requests/s: %i minutes', (count, connectRequestsPerSecond, minutes) => {
