@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   if (size > MAX_BUNDLE_BYTES) {
     throw new Error(`${relative(root, outfile)} is ${kib} KiB, over the ${MAX_BUNDLE_BYTES / 1024} KiB limit.`);
   }
-  console.log(`Bundled ${relative(root, outfile)}: ${kib} KiB (limit ${MAX_BUNDLE_BYTES / 1024} KiB).`);
+  console.error(`Bundled ${relative(root, outfile)}: ${kib} KiB (limit ${MAX_BUNDLE_BYTES / 1024} KiB).`);
 }
 
 if (require.main === module) {
