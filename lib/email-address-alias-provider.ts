@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { nagResourceFinding } from './nag-finding';
+import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
 
 /** Settings of the handler function, which every alias in a stack shares. */
 export interface HandlerSettings {
@@ -155,8 +155,9 @@ export class EmailAddressAliasProvider extends Construct {
         statements: [new iam.PolicyStatement({ actions: CONNECT_ACTIONS, resources: [emailAddresses] })],
       }),
     });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[${nagResourceFinding(stack.resolve(emailAddresses))}]`,
+    acknowledgeNagFinding(policy, {
+      ruleId: 'AwsSolutions-IAM5',
+      finding: nagResourceFinding(stack.resolve(emailAddresses)),
       reason:
         'Amazon Connect authorises the alias actions on email-address resources. The wildcard covers the ' +
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
