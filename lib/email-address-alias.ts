@@ -83,6 +83,11 @@ export class EmailAddressAlias extends Construct {
   /** The custom resource that holds the association. */
   public readonly resource: CustomResource;
 
+  /**
+   * @param scope the construct the alias belongs to, in the stack of the instance's account and region
+   * @param id the alias's construct ID
+   * @param props the addresses, their instance and the handler settings
+   */
   constructor(scope: Construct, id: string, props: EmailAddressAliasProps) {
     super(scope, id);
     const { properties, policyInstanceId } = resolveAliasReferences(Stack.of(this), props);
