@@ -25,14 +25,15 @@ export interface MeasuredFigures {
 
 /**
  * The fewest Connect calls each event needs when nothing goes wrong, in the format of
- * `OverheadFigures.callSequences`. An update that keeps the primary must free it first:
- * an address has at most one alias.
+ * `OverheadFigures.callSequences`. A delete reads the holders of the association before it
+ * removes it, as the last one; an update that keeps the primary must free it first: an
+ * address has at most one alias.
  */
 const MINIMAL_CALLS: Record<OverheadFigures['event'], string> = {
   create: 'AssociateEmailAddressAlias 200',
-  update: 'DisassociateEmailAddressAlias 200, AssociateEmailAddressAlias 200',
+  update: 'DescribeEmailAddress 200, DisassociateEmailAddressAlias 200, AssociateEmailAddressAlias 200',
   'update (same pair)': 'none',
-  delete: 'DisassociateEmailAddressAlias 200',
+  delete: 'DescribeEmailAddress 200, DisassociateEmailAddressAlias 200',
 };
 
 export function checkFloors({ templateScale, coldStart, overhead }: MeasuredFigures): FloorCheck[] {

@@ -1,31 +1,47 @@
 /**
- * Associating and disassociating one alias pair in Amazon Connect, with retries and with
- * the state checks that make both idempotent: a refusal that may only mean "already done" is
- * checked with DescribeEmailAddress before it counts, because the errors Connect gives for an
- * association that already exists, or one that does not, are not documented.
+ * Associating and disassociating one alias pair in Amazon Connect, with retries, state checks
+ * and ownership marks. A refusal (409 or 400) is never judged by its wording, which Connect does
+ * not document: DescribeEmailAddress tells whether it means "already done", a rule the pair
+ * breaks, or neither, in which case it is taken for contention on the addresses' lock and tried
+ * again for a bounded time.
  */
 import {
   AssociateEmailAddressAliasCommand,
   type ConnectClient,
   DescribeEmailAddressCommand,
   DisassociateEmailAddressAliasCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-connect';
 import { type AliasPair, describePair } from './alias-pair';
 import { type TokenPurpose, clientToken } from './client-token';
-import { describeError, errorMessage, isNotFound, isTransientConnectError, mayReflectState } from './connect-errors';
+import type { ConnectRetryPlan, ConnectRetryPolicy } from './connect-retry';
+import {
+  describeError,
+  errorMessage,
+  isAccessDenied,
+  isNotFound,
+  isRefusal,
+  isServerOrNetworkFault,
+  isThrottling,
+} from './connect-errors';
 import type { Deadline } from './deadline';
-import { type RetryPolicy, withRetries } from './retry';
+import { type PrimaryState, type Release, adoptionTags, planRelease } from './ownership';
+import { withRetries } from './retry';
 
 /** What one invocation gives the operations. */
 export interface ConnectSession {
   readonly client: ConnectClient;
   /** CloudFormation's RequestId: the seed of the ClientTokens. */
   readonly requestId: string;
+  /** The ownership mark of the declaring resource (see ownership.ts). */
+  readonly holder: string;
   /** No attempt or wait is started that would run past it. */
   readonly deadline: Deadline;
   /** Aborts a call in flight at the deadline, so an endpoint that never answers cannot eat the time to answer. */
   readonly signal: AbortSignal;
-  readonly retryPolicy: RetryPolicy;
+  readonly retryPolicy: ConnectRetryPolicy;
+  readonly retryPlan: ConnectRetryPlan;
   /** Counts every request sent, retries and state checks included. */
   readonly counter: { attempts: number };
 }
@@ -42,61 +58,176 @@ export class ConnectOperationError extends Error {
   }
 }
 
-/** What a disassociation found: the handler removed the association, or it was not there. */
-export type Disassociation = 'removed' | 'absent';
+/** A refusal the state did not explain, while the contention window is open. */
+class UnexplainedRefusal extends Error {
+  constructor(readonly refusal: ConnectOperationError) {
+    super(refusal.message);
+  }
+}
+
+/** made: this call associated the pair; adopted: it was associated already. */
+export type Association = 'made' | 'adopted';
+
+/** A release as carried out, with the primary's ARN for taking the marks off. */
+export interface ReleaseOutcome extends Release {
+  readonly primaryArn?: string;
+}
 
 export class AliasOperations {
   constructor(private readonly session: ConnectSession) {}
 
-  /** Makes the alias forward to the primary; succeeds as well when it already does. */
-  async associate(pair: AliasPair, purpose: Extract<TokenPurpose, 'associate' | 'restore'> = 'associate'): Promise<void> {
+  /**
+   * Makes the alias forward to the primary. When it does already, the declaration adopts the
+   * association and marks itself as a holder; a restore only puts back what this request removed.
+   */
+  async associate(pair: AliasPair, purpose: Extract<TokenPurpose, 'associate' | 'restore'> = 'associate'): Promise<Association> {
     const input = this.aliasInput(pair, purpose);
-    try {
-      await this.call('AssociateEmailAddressAlias', describePair(pair), (abortSignal) =>
-        this.session.client.send(new AssociateEmailAddressAliasCommand(input), { abortSignal }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConnectOperationError) || !mayReflectState(error.cause)) {
-        throw error;
+    return this.untilExplained(pair, async () => {
+      try {
+        await this.call('AssociateEmailAddressAlias', describePair(pair), (abortSignal) =>
+          this.session.client.send(new AssociateEmailAddressAliasCommand(input), { abortSignal }),
+        );
+        return 'made';
+      } catch (error) {
+        const refusal = refusalOf(error);
+        const primary = await this.describe(pair, refusal);
+        if (primary?.aliases.includes(pair.aliasId)) {
+          if (purpose === 'associate') {
+            await this.tag(primary, adoptionTags(primary, pair.aliasId, this.session.holder));
+          }
+          return 'adopted';
+        }
+        const broken = primary ? await this.brokenRule(pair, primary, refusal) : 'The primary email address or its instance does not exist.';
+        if (broken) {
+          throw new ConnectOperationError(`${refusal.message} ${broken}`, refusal.cause);
+        }
+        throw new UnexplainedRefusal(refusal);
       }
-      const aliases = await this.aliasesOf(pair, error);
-      if (!aliases?.includes(pair.aliasId)) {
-        throw error;
-      }
-    }
+    });
   }
 
-  /** Ends the forwarding; an association, address or instance that is already gone is fine. */
-  async disassociate(pair: AliasPair): Promise<Disassociation> {
+  /**
+   * The declaration goes away: the association is removed only if no other holder is left.
+   * Marks are not taken off here (see `forget`), so a failed Update can still restore.
+   */
+  async release(pair: AliasPair): Promise<ReleaseOutcome> {
+    const primary = await this.describe(pair);
+    if (primary === undefined) {
+      return { action: 'absent', untag: [], otherHolders: 0 };
+    }
+    const release = planRelease(primary, pair.aliasId, this.session.holder);
+    const outcome = { ...release, primaryArn: primary.arn };
+    if (release.action !== 'remove') {
+      return outcome;
+    }
     const input = this.aliasInput(pair, 'disassociate');
-    try {
-      await this.call('DisassociateEmailAddressAlias', describePair(pair), (abortSignal) =>
-        this.session.client.send(new DisassociateEmailAddressAliasCommand(input), { abortSignal }),
+    const removed = await this.untilExplained(pair, async () => {
+      try {
+        await this.call('DisassociateEmailAddressAlias', describePair(pair), (abortSignal) =>
+          this.session.client.send(new DisassociateEmailAddressAliasCommand(input), { abortSignal }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConnectOperationError && isNotFound(error.cause)) {
+          return false;
+        }
+        const refusal = refusalOf(error);
+        const now = await this.describe(pair, refusal);
+        if (!now?.aliases.includes(pair.aliasId)) {
+          return false;
+        }
+        throw new UnexplainedRefusal(refusal);
+      }
+    });
+    return removed ? outcome : { ...outcome, action: 'absent' };
+  }
+
+  /** Takes this declaration's marks off the primary, once its release is done. */
+  async forget(release: ReleaseOutcome): Promise<void> {
+    if (release.untag.length === 0 || release.primaryArn === undefined) {
+      return;
+    }
+    const input = { resourceArn: release.primaryArn, tagKeys: [...release.untag] };
+    await this.call('UntagResource', release.primaryArn, (abortSignal) =>
+      this.session.client.send(new UntagResourceCommand(input), { abortSignal }),
+    );
+  }
+
+  private async tag(primary: PrimaryState, tags: Record<string, string>): Promise<void> {
+    if (Object.keys(tags).length === 0) {
+      return;
+    }
+    const input = { resourceArn: primary.arn, tags };
+    await this.call('TagResource', primary.arn, (abortSignal) =>
+      this.session.client.send(new TagResourceCommand(input), { abortSignal }),
+    );
+  }
+
+  /**
+   * The rule of the service that the pair breaks, as the state shows it, or undefined when the
+   * state explains nothing. Connect cannot say so itself in any documented way.
+   */
+  private async brokenRule(pair: AliasPair, primary: PrimaryState, refusal: ConnectOperationError): Promise<string | undefined> {
+    const other = primary.aliases.find((id) => id !== pair.aliasId);
+    if (other !== undefined) {
+      return (
+        `Email address ${pair.primaryId} already has the alias ${other}, and an address has at most one alias: ` +
+        'remove that association first, or declare that alias instead.'
       );
-      return 'removed';
+    }
+    const alias = await this.describe({ ...pair, primaryId: pair.aliasId }, refusal);
+    if (alias === undefined) {
+      return `The alias email address ${pair.aliasId} does not exist in instance ${pair.instanceId}.`;
+    }
+    if (alias.aliases.length > 0) {
+      return (
+        `Email address ${pair.aliasId} has an alias of its own (${alias.aliases.join(', ')}), and aliases do not ` +
+        'chain: remove that association first, or make that address forward to the primary directly.'
+      );
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs `attempt` again while it meets refusals the state does not explain, for the contention
+   * window at most; then fails saying so.
+   */
+  private async untilExplained<T>(pair: AliasPair, attempt: () => Promise<T>): Promise<T> {
+    const { deadline, retryPolicy } = this.session;
+    const started = Date.now();
+    let attempts = 0;
+    try {
+      return await withRetries(
+        () => {
+          attempts++;
+          return attempt();
+        },
+        {
+          policy: retryPolicy.backoff,
+          deadline,
+          isTransient: (error) => error instanceof UnexplainedRefusal && Date.now() - started < retryPolicy.contentionWindowMs,
+        },
+      );
     } catch (error) {
-      if (!(error instanceof ConnectOperationError)) {
+      if (!(error instanceof UnexplainedRefusal)) {
         throw error;
       }
-      if (isNotFound(error.cause)) {
-        return 'absent';
-      }
-      if (!mayReflectState(error.cause)) {
-        throw error;
-      }
-      const aliases = await this.aliasesOf(pair, error);
-      if (aliases?.includes(pair.aliasId)) {
-        throw error;
-      }
-      return 'absent';
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      throw new ConnectOperationError(
+        `${error.refusal.message} Refused ${attempts} times over ${seconds} s, and the state does not explain it: ` +
+          `another operation may hold these addresses (Connect locks them while it changes them), ${pair.aliasId} ` +
+          `may already be the alias of another address, or ${pair.primaryId} may itself be an alias.`,
+        error.refusal.cause,
+      );
     }
   }
 
   /**
-   * The aliases of the pair's primary, or undefined when the primary or its instance does not
-   * exist. `refusal` is the failure being classified: if the check fails too, both are reported.
+   * DescribeEmailAddress of `pair.primaryId`: its aliases and marks, or undefined when it or its
+   * instance does not exist. `refusal` is the failure being classified, if any: should the check
+   * fail too, both are reported.
    */
-  private async aliasesOf(pair: AliasPair, refusal: ConnectOperationError): Promise<string[] | undefined> {
+  private async describe(pair: AliasPair, refusal?: ConnectOperationError): Promise<PrimaryState | undefined> {
     const input = { InstanceId: pair.instanceId, EmailAddressId: pair.primaryId };
     try {
       const output = await this.call(
@@ -104,10 +235,17 @@ export class AliasOperations {
         `instance ${pair.instanceId}, email address ${pair.primaryId}`,
         (abortSignal) => this.session.client.send(new DescribeEmailAddressCommand(input), { abortSignal }),
       );
-      return (output.AliasConfigurations ?? []).flatMap((alias) => alias.EmailAddressId ?? []);
+      return {
+        arn: output.EmailAddressArn ?? '',
+        aliases: (output.AliasConfigurations ?? []).flatMap((alias) => alias.EmailAddressId ?? []),
+        tags: output.Tags ?? {},
+      };
     } catch (error) {
       if (error instanceof ConnectOperationError && isNotFound(error.cause)) {
         return undefined;
+      }
+      if (refusal === undefined) {
+        throw error;
       }
       throw new ConnectOperationError(`${refusal.message} Checking the state failed as well: ${errorMessage(error)}`, refusal.cause);
     }
@@ -124,8 +262,9 @@ export class AliasOperations {
 
   /** Sends with retries; a final failure becomes a ConnectOperationError naming the call. */
   private async call<T>(operation: string, target: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const { counter, deadline, retryPolicy, signal } = this.session;
+    const { counter, deadline, retryPolicy, retryPlan, signal } = this.session;
     let attempts = 0;
+    let firstDeniedAt: number | undefined;
     try {
       return await withRetries(
         () => {
@@ -133,12 +272,31 @@ export class AliasOperations {
           counter.attempts++;
           return send(signal);
         },
-        { policy: retryPolicy, deadline, isTransient: isTransientConnectError },
+        {
+          policy: retryPolicy.backoff,
+          deadline,
+          isTransient: (error) => {
+            if (isAccessDenied(error)) {
+              firstDeniedAt ??= Date.now();
+            }
+            return retryPlan.isTransient(error, firstDeniedAt, Date.now());
+          },
+          delayFor: (error, retry) => retryPlan.delayFor(error, retry),
+        },
       );
     } catch (error) {
       const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-      const outOfTime = isTransientConnectError(error) ? ' (no time left to retry before the deadline)' : '';
+      const outOfTime =
+        isThrottling(error) || isServerOrNetworkFault(error) ? ' (no time left to retry before the deadline)' : '';
       throw new ConnectOperationError(`${operation}(${target}) failed${tries}${outOfTime}: ${describeError(error)}`, error);
     }
   }
+}
+
+/** The refusal to classify, or the error itself when it is something else. */
+function refusalOf(error: unknown): ConnectOperationError {
+  if (error instanceof ConnectOperationError && isRefusal(error.cause)) {
+    return error;
+  }
+  throw error;
 }

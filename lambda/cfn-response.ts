@@ -10,6 +10,9 @@ import { type RetryPolicy, withRetries } from './retry';
 /** CloudFormation rejects a larger body ("Response object is too long"). */
 export const MAX_RESPONSE_BYTES = 4096;
 const TRUNCATION_MARK = ' [truncated]';
+// S3 answers a PUT from inside AWS in tens of milliseconds: a try silent for 2 s is hung, and
+// the time left is better spent on the next try than on waiting for it.
+export const MAX_TRY_MS = 2_000;
 
 /** The body, with the Reason cut (between characters) so that the whole stays within the limit. */
 export function serializeResponse(response: CloudFormationCustomResourceResponse): string {
@@ -55,12 +58,16 @@ export class ResponseTimeoutError extends Error {
 }
 
 /**
- * PUTs the body, retrying network errors and any status of 400 or more (as aws-cdk's own
- * provider framework does) until the deadline. Throws the last error when no try succeeded.
+ * PUTs the body, retrying network errors, hung tries and any status of 400 or more (as aws-cdk's
+ * own provider framework does) until the deadline. Throws the last error when no try succeeded.
  */
 export async function putResponse(responseUrl: string, body: string, deadline: Deadline, policy: RetryPolicy): Promise<void> {
   const url = new URL(responseUrl);
-  await withRetries(() => putOnce(url, body, deadline.remainingMs()), { policy, deadline, isTransient: () => true });
+  await withRetries(() => putOnce(url, body, Math.min(MAX_TRY_MS, deadline.remainingMs())), {
+    policy,
+    deadline,
+    isTransient: () => true,
+  });
 }
 
 function putOnce(url: URL, body: string, timeoutMs: number): Promise<void> {

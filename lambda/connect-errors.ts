@@ -1,6 +1,7 @@
 /**
  * What an error from `@aws-sdk/client-connect` means for the handler. Service errors are told
- * apart by `name` (the SDK's exception class), never by `code`, which SDK v3 does not set on them.
+ * apart by `name` (the SDK's exception class) and HTTP status, never by `code`, which SDK v3 does
+ * not set on them, and never by message wording, which Connect does not document.
  */
 
 /** The parts of an SDK error the handler reads. */
@@ -12,11 +13,6 @@ interface SdkErrorShape {
 }
 
 const THROTTLING_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
-// Connect: "This API uses distributed locking, so concurrent operations on the same email
-// addresses may be temporarily blocked." The error a blocked call gets is not documented, so
-// the message decides, whichever of these two classes carries it.
-const LOCK_CARRIER_NAMES = new Set(['ResourceConflictException', 'InvalidRequestException']);
-const LOCK_MESSAGE = /distributed lock|temporarily blocked|concurren/i;
 // Raised on this side of the network: retrying cannot help.
 const LOCAL_ERROR_NAMES = new Set(['AbortError', 'CredentialsProviderError']);
 
@@ -41,23 +37,25 @@ export function httpStatusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING_NAMES.has(errorName(error)) || httpStatusOf(error) === 429;
+}
+
 /**
- * Throttling, a blocked lock, a server fault, or a connection that broke without an answer
- * (reset, refused, timed out): another attempt may succeed.
+ * A server fault, or a connection that broke without an answer (reset, refused, timed out):
+ * another attempt may succeed.
  */
-export function isTransientConnectError(error: unknown): boolean {
-  const name = errorName(error);
+export function isServerOrNetworkFault(error: unknown): boolean {
   const status = httpStatusOf(error);
-  if (THROTTLING_NAMES.has(name) || status === 429) {
-    return true;
-  }
-  if (LOCK_CARRIER_NAMES.has(name) && LOCK_MESSAGE.test(errorMessage(error))) {
-    return true;
-  }
   if ((error as SdkErrorShape | undefined)?.$fault === 'server' || (status !== undefined && status >= 500)) {
     return true;
   }
-  return status === undefined && !LOCAL_ERROR_NAMES.has(name);
+  return status === undefined && !LOCAL_ERROR_NAMES.has(errorName(error));
+}
+
+/** 403: a real denial, or a policy that IAM does not enforce yet. */
+export function isAccessDenied(error: unknown): boolean {
+  return errorName(error) === 'AccessDeniedException' || httpStatusOf(error) === 403;
 }
 
 export function isNotFound(error: unknown): boolean {
@@ -65,12 +63,12 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * A refusal that may only mean the state is already as wanted: a conflict (409) or an invalid
- * request (400). What Connect answers for an association that already exists, or one that does
- * not, is not documented, so such a refusal is checked against the state before it counts.
- * Denied access (403) and the like are not: they fail at once.
+ * A refusal (409 conflict or 400 invalid request) of an associate or disassociate. It may mean
+ * the state is already as wanted, a rule the pair breaks, or a lock held by a concurrent
+ * operation: Connect documents neither the class nor the message of any of these, so only the
+ * state (DescribeEmailAddress) tells them apart.
  */
-export function mayReflectState(error: unknown): boolean {
+export function isRefusal(error: unknown): boolean {
   const status = httpStatusOf(error);
   return status === 400 || status === 409;
 }

@@ -10,9 +10,11 @@ import { describePair, lambdaEnvironment } from './alias-pair';
 import { putResponse, serializeResponse } from './cfn-response';
 import { connectClient } from './connect-client';
 import { describeError, errorMessage } from './connect-errors';
+import { ConnectRetryPlan, type ConnectRetryPolicy, quotaShareFromEnvironment } from './connect-retry';
 import { type Deadline, invocationDeadlines } from './deadline';
 import { type InvocationRecord, runLifecycle } from './lifecycle';
 import { logInvocation, redactUrl } from './log';
+import { holderTag } from './ownership';
 import { createdPhysicalId } from './physical-id';
 import type { RetryPolicy } from './retry';
 
@@ -21,20 +23,22 @@ export type CustomResourceHandler = (event: CloudFormationCustomResourceEvent, c
 /** Tests shorten the waits; the defaults are the production values. */
 export interface HandlerOptions {
   /** @default CONNECT_RETRY */
-  readonly connectRetry?: RetryPolicy;
+  readonly connectRetry?: ConnectRetryPolicy;
   /** @default RESPONSE_RETRY */
   readonly responseRetry?: RetryPolicy;
 }
 
 /**
- * Amazon Connect: throttling and lock conflicts clear within seconds, so waits start small and
- * grow to 10 s; only the deadline limits the attempts.
+ * Amazon Connect: server faults and throttling clear within seconds, so waits start small and
+ * grow to 10 s; only the deadline limits the attempts. IAM applies a new policy within seconds,
+ * so a denial persisting for 10 s is real, and fails well within 15 s. A lock on the addresses
+ * is held for the length of one operation, so a refusal the state cannot explain for 20 s is
+ * not contention, and fails within 30 s.
  */
-export const CONNECT_RETRY: RetryPolicy = {
-  baseDelayMs: 200,
-  maxDelayMs: 10_000,
-  maxAttempts: Number.POSITIVE_INFINITY,
-  minAttemptMs: 500,
+export const CONNECT_RETRY: ConnectRetryPolicy = {
+  backoff: { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: Number.POSITIVE_INFINITY, minAttemptMs: 500 },
+  accessDeniedWindowMs: 10_000,
+  contentionWindowMs: 20_000,
 };
 
 /** The response PUT: 5 tries, waits from 1 s doubling, as aws-cdk's provider framework. */
@@ -76,7 +80,7 @@ export const handler: CustomResourceHandler = createHandler();
 async function handle(
   event: CloudFormationCustomResourceEvent,
   context: Context,
-  connectRetry: RetryPolicy,
+  connectRetry: ConnectRetryPolicy,
   responseRetry: RetryPolicy,
 ): Promise<void> {
   const started = Date.now();
@@ -98,6 +102,7 @@ async function handle(
     attempts: record.attempts,
     durationMs: Date.now() - started,
     reason: response.Reason,
+    association: record.association,
     previousAssociationRestored:
       outcome.status === 'FAILED' && record.removedPrevious ? (record.restored ?? false) : undefined,
     responseUrl: redactUrl(event.ResponseURL),
@@ -114,7 +119,7 @@ async function decide(
   context: Context,
   deadline: Deadline,
   record: InvocationRecord,
-  retryPolicy: RetryPolicy,
+  retryPolicy: ConnectRetryPolicy,
 ): Promise<Outcome> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -128,9 +133,11 @@ async function decide(
     const operations = new AliasOperations({
       client: connectClient(),
       requestId: event.RequestId,
+      holder: holderTag(event.StackId, event.LogicalResourceId),
       deadline,
       signal: abort.signal,
       retryPolicy,
+      retryPlan: new ConnectRetryPlan(retryPolicy, quotaShareFromEnvironment(), event.RequestType),
       counter: record,
     });
     const data = await runLifecycle(event, operations, record, lambdaEnvironment(context.invokedFunctionArn));

@@ -1,11 +1,12 @@
 /**
- * Which Amazon Connect calls each CloudFormation request needs, and making them: Create one,
- * Update none (same association) or two (remove the old, add the new), Delete one or none.
+ * Which Amazon Connect calls each CloudFormation request needs, and making them: Create one
+ * (associate), Delete two (read the holders, then disassociate if this was the last), Update
+ * none (same association) or three (both of those). Adopting, keeping and contention cost more.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { type ArnEnvironment, ConnectReferenceError } from '../lib/connect-reference';
 import type { AliasResourceAttributes } from '../lib/resource-properties';
-import type { AliasOperations, Disassociation } from './alias-operations';
+import type { AliasOperations, Association, ReleaseOutcome } from './alias-operations';
 import { type AliasPair, attributesOf, describePair, normaliseProperties, samePair } from './alias-pair';
 import { errorMessage } from './connect-errors';
 import { isFailedCreateId } from './physical-id';
@@ -18,6 +19,8 @@ export interface InvocationRecord {
   removedPrevious?: AliasPair;
   /** Update: whether the removed previous association was put back after the new one failed. */
   restored?: boolean;
+  /** What became of the association: made or adopted (Create, Update), removed, kept or absent (Delete). */
+  association?: Association | ReleaseOutcome['action'];
 }
 
 /**
@@ -33,7 +36,7 @@ export async function runLifecycle(
   switch (event.RequestType) {
     case 'Create': {
       const pair = normaliseProperties(event.ResourceProperties, handlerEnvironment);
-      await operations.associate(pair);
+      record.association = await operations.associate(pair);
       return attributesOf(pair);
     }
     case 'Update': {
@@ -48,7 +51,9 @@ export async function runLifecycle(
     case 'Delete':
       // A failed Create made nothing, and what was there before belongs to someone else.
       if (!isFailedCreateId(event.PhysicalResourceId)) {
-        await operations.disassociate(normaliseProperties(event.ResourceProperties, handlerEnvironment));
+        const release = await operations.release(normaliseProperties(event.ResourceProperties, handlerEnvironment));
+        record.association = release.action;
+        await operations.forget(release);
       }
       return undefined;
     default:
@@ -57,8 +62,9 @@ export async function runLifecycle(
 }
 
 /**
- * Removes the previous association and adds the next. Removal comes first: an address has at
+ * Releases the previous association and adds the next. Release comes first: an address has at
  * most one alias and an alias one primary, so most changes could not be added beside the old.
+ * The previous marks come off only once the next is in place, so a restore finds them intact.
  */
 async function replace(
   previous: AliasPair | undefined,
@@ -66,14 +72,17 @@ async function replace(
   operations: AliasOperations,
   record: InvocationRecord,
 ): Promise<void> {
-  const removal = previous && (await operations.disassociate(previous));
-  if (previous && removal === 'removed') {
+  const release = previous && (await operations.release(previous));
+  if (previous && release?.action === 'remove') {
     record.removedPrevious = previous;
   }
   try {
-    await operations.associate(next);
+    record.association = await operations.associate(next);
   } catch (failure) {
-    throw previous ? await restorePrevious(failure, previous, removal, operations, record) : failure;
+    throw previous ? await restorePrevious(failure, previous, release, operations, record) : failure;
+  }
+  if (release) {
+    await operations.forget(release);
   }
 }
 
@@ -84,12 +93,15 @@ async function replace(
 async function restorePrevious(
   failure: unknown,
   previous: AliasPair,
-  removal: Disassociation | undefined,
+  release: ReleaseOutcome | undefined,
   operations: AliasOperations,
   record: InvocationRecord,
 ): Promise<Error> {
   const failed = `${errorMessage(failure)} The previous association (${describePair(previous)})`;
-  if (removal !== 'removed') {
+  if (release?.action === 'keep') {
+    return new Error(`${failed} is still in place: other declarations hold it.`);
+  }
+  if (release?.action !== 'remove') {
     return new Error(`${failed} was not in place, so there was nothing to restore.`);
   }
   try {

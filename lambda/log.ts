@@ -12,6 +12,8 @@ export interface InvocationLogEntry {
   readonly attempts: number;
   readonly durationMs: number;
   readonly reason?: string;
+  /** What became of the association: made, adopted, removed, kept (other declarations hold it) or absent. */
+  readonly association?: string;
   /** Set for a failed Update that had removed the previous association: whether it was put back. */
   readonly previousAssociationRestored?: boolean;
   /** Where the answer went, without the query that signs it. */

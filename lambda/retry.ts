@@ -20,6 +20,11 @@ export interface RetryOptions {
   readonly deadline: Deadline;
   /** Whether another attempt can succeed where this error failed. */
   readonly isTransient: (error: unknown) => boolean;
+  /**
+   * The wait before retry number `retry` (0 for the first) after `error`.
+   * @default backoffDelayMs of the policy
+   */
+  readonly delayFor?: (error: unknown, retry: number) => number;
   /** Uniform in [0, 1); injectable for tests. */
   readonly random?: () => number;
   /** Injectable for tests. */
@@ -42,6 +47,7 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, deadline, isTransient, random = Math.random, sleep = delay } = options;
+  const delayFor = options.delayFor ?? ((_error: unknown, retry: number) => backoffDelayMs(retry, policy, random));
   for (let attempts = 1; ; attempts++) {
     try {
       return await attempt();
@@ -55,7 +61,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (room <= 0) {
         throw error;
       }
-      await sleep(Math.min(backoffDelayMs(attempts - 1, policy, random), room));
+      await sleep(Math.min(delayFor(error, attempts - 1), room));
     }
   }
 }

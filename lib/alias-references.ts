@@ -8,6 +8,7 @@ import {
   parseInstanceReference,
 } from './connect-reference';
 import { AliasResourceProperties } from './resource-properties';
+import { DeclaredAlias, TOKEN_KEY_PREFIX } from './stack-alias-rules';
 
 /** The three references of one alias, as the user gave them (ID, ARN or token). */
 export interface AliasReferences {
@@ -116,4 +117,22 @@ function checkStackEnvironment(stack: Stack, references: NamedReference[]): void
 function instanceIdOfToken(instance: string): string {
   const separator = ':instance/';
   return Fn.select(1, Fn.split(separator, Fn.join(separator, [instance, instance])));
+}
+
+/**
+ * The alias's instance and addresses for the stack-wide rules: plain IDs where literal, and
+ * where a token, its resolved expression, which is the same wherever the same token is used.
+ */
+export function declaredIds(
+  stack: Stack,
+  properties: AliasResourceProperties,
+  policyInstanceId: string,
+): Omit<DeclaredAlias, 'path'> {
+  const idOf = (value: string, propertyName: string, parse: typeof parseInstanceReference) =>
+    Token.isUnresolved(value) ? `${TOKEN_KEY_PREFIX}${JSON.stringify(stack.resolve(value))}` : parse(value, propertyName).id;
+  return {
+    instance: idOf(policyInstanceId, 'instanceId', parseInstanceReference),
+    primary: idOf(properties.EmailAddressId, 'emailAddressId', parseEmailAddressReference),
+    alias: idOf(properties.AliasEmailAddressId, 'aliasEmailAddressId', parseEmailAddressReference),
+  };
 }

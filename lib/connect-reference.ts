@@ -129,6 +129,12 @@ function checkId(value: string, propertyName: string, maxLength: number): string
   if (value.trim() === '') {
     throw new ConnectReferenceError(`${propertyName} is empty: give an ID or an ARN.`);
   }
+  if (value.includes('@')) {
+    throw new ConnectReferenceError(
+      `${propertyName} ("${value}") is an email address, not an ID: give the ID (or ARN) that Amazon Connect ` +
+        'assigned to it, as DescribeEmailAddress or SearchEmailAddresses show it.',
+    );
+  }
   if (/[\s/]/.test(value)) {
     throw new ConnectReferenceError(
       `${propertyName} ("${value}") contains whitespace or "/": give a plain ID, or a complete ARN starting with "arn:".`,

@@ -1,26 +1,16 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
 import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
-
-/** Settings of the handler function, which every alias in a stack shares. */
-export interface HandlerSettings {
-  readonly timeout: Duration;
-  readonly logRetention: logs.RetentionDays;
-  readonly runtime: lambda.Runtime;
-}
-
-/** The defaults, documented on EmailAddressAliasProps. */
-const DEFAULT_HANDLER_SETTINGS: HandlerSettings = {
-  timeout: Duration.minutes(2),
-  logRetention: logs.RetentionDays.ONE_MONTH,
-  runtime: lambda.Runtime.NODEJS_24_X,
-};
+import { QUOTA_ENVIRONMENT } from './quota-pacing';
+import { inlinePolicyErrors } from './role-policy-size';
+import { type DeclaredAlias, stackAliasErrors } from './stack-alias-rules';
 
 // The provider's construct ID, under the stack: fixed, so every alias finds the one provider.
 const PROVIDER_ID = 'ConnectEmailAddressAliasProvider';
@@ -34,58 +24,55 @@ const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'handler');
 // maximum of 15 minutes it stays far below ServiceTimeout's limit of 3600 seconds.
 const SERVICE_TIMEOUT_MARGIN = Duration.seconds(30);
 
-const MIN_NODEJS_MAJOR = 22;
-const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
-
-// Connect actions the handler makes: it reads the primary's state before changing it.
-const CONNECT_ACTIONS = [
+// Connect actions the handler makes: it reads the primary's state and holders before changing
+// it, and marks or unmarks itself as a holder when it adopts or releases an association.
+export const CONNECT_ACTIONS = [
   'connect:AssociateEmailAddressAlias',
   'connect:DisassociateEmailAddressAlias',
   'connect:DescribeEmailAddress',
+  'connect:TagResource',
+  'connect:UntagResource',
 ];
+
+/** One alias as it declares itself to the provider of its stack. */
+export interface AliasDeclaration extends DeclaredAlias, SettingsRequest {}
 
 /**
  * The one handler function of a stack and its permissions, shared by every
- * EmailAddressAlias in the stack.
+ * EmailAddressAlias in the stack. Its settings are resolved once all aliases are known, at
+ * synthesis, so the order in which aliases are declared does not matter.
  */
 export class EmailAddressAliasProvider extends Construct {
-  /**
-   * The stack's provider, created by the first alias. Settings given by later aliases
-   * must match the ones in force, as there is one function to configure.
-   */
-  public static of(scope: Construct, settings: Partial<HandlerSettings>): EmailAddressAliasProvider {
+  /** The stack's provider, created by the first alias. */
+  public static of(scope: Construct): EmailAddressAliasProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(PROVIDER_ID) as EmailAddressAliasProvider | undefined;
-    if (!existing) {
-      return new EmailAddressAliasProvider(stack, PROVIDER_ID, { ...DEFAULT_HANDLER_SETTINGS, ...defined(settings) });
-    }
-    existing.checkSameSettings(settings);
-    return existing;
+    return existing ?? new EmailAddressAliasProvider(stack, PROVIDER_ID);
   }
 
   /** The function's ARN, for the custom resources' ServiceToken. */
   public readonly serviceToken: string;
-  /** How long CloudFormation waits for the handler's answer. */
-  public readonly serviceTimeout: Duration;
+  /** The custom resources' ServiceTimeout: seconds CloudFormation waits for an answer, resolved at synthesis. */
+  public readonly serviceTimeout: string;
 
-  private readonly settings: HandlerSettings;
+  private readonly declarations: AliasDeclaration[] = [];
+  private resolved?: HandlerSettings;
   private readonly role: iam.Role;
   private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
 
-  private constructor(scope: Construct, id: string, settings: HandlerSettings) {
+  private constructor(scope: Construct, id: string) {
     super(scope, id);
-    checkSettings(settings);
-    this.settings = settings;
-
     if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
       throw new Error(
         `The EmailAddressAlias handler bundle is missing from ${HANDLER_ASSET_DIR}: run \`npm run build\` in the construct library.`,
       );
     }
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: settings.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { removalPolicy: RemovalPolicy.DESTROY });
+    const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
+    cfnLogGroup.retentionInDays = Lazy.number({
+      // RetentionDays.INFINITE is written as no retention at all, as LogGroup does.
+      produce: () => (this.settings.logRetention === logs.RetentionDays.INFINITE ? undefined : this.settings.logRetention),
     });
     // An own role without managed policies: AWSLambdaBasicExecutionRole would allow
     // writing to every log group of the account. The Connect permissions are separate
@@ -108,17 +95,57 @@ export class EmailAddressAliasProvider extends Construct {
       description: 'Associates Amazon Connect email address aliases (CloudFormation custom resource)',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
       handler: 'index.handler',
-      runtime: settings.runtime,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
       memorySize: 256,
-      timeout: settings.timeout,
       role: this.role,
       logGroup,
+      environment: {
+        [QUOTA_ENVIRONMENT.aliasCount]: Lazy.string({ produce: () => String(this.declarations.length) }),
+        [QUOTA_ENVIRONMENT.requestsPerSecond]: Lazy.string({ produce: () => String(this.settings.connectRequestsPerSecond) }),
+      },
     });
+    const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
+    cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
 
     this.serviceToken = handler.functionArn;
-    this.serviceTimeout = settings.timeout.plus(SERVICE_TIMEOUT_MARGIN);
+    // A string, as CustomResource writes it and CloudFormation delivers it.
+    this.serviceTimeout = Lazy.string({
+      produce: () => String(this.settings.timeout.plus(SERVICE_TIMEOUT_MARGIN).toSeconds()),
+    });
+
+    this.node.addValidation({
+      validate: () => {
+        try {
+          this.resolved = resolveSettings(this.declarations);
+        } catch (error) {
+          return [(error as Error).message];
+        }
+        return [...stackAliasErrors(this.declarations), ...inlinePolicyErrors(Stack.of(this), this.role, [...this.instancePolicies.values()])];
+      },
+    });
+  }
+
+  /** Registers an alias: its settings and addresses count once all aliases are known. */
+  public declare(declaration: AliasDeclaration): void {
+    this.declarations.push(declaration);
+  }
+
+  /**
+   * The resolved settings. Tokens are resolved before validation runs, so settings that do not
+   * resolve give way to the defaults here, and the validation reports why, naming the aliases.
+   */
+  private get settings(): HandlerSettings {
+    if (this.resolved === undefined) {
+      try {
+        this.resolved = resolveSettings(this.declarations);
+      } catch {
+        return resolveSettings([]);
+      }
+    }
+    return this.resolved;
   }
 
   /**
@@ -166,49 +193,4 @@ export class EmailAddressAliasProvider extends Construct {
     this.instancePolicies.set(key, policy);
     return policy;
   }
-
-  private checkSameSettings(requested: Partial<HandlerSettings>): void {
-    const inForce = describeSettings(this.settings);
-    const asked = describeSettings(requested);
-    for (const name of Object.keys(inForce) as Array<keyof HandlerSettings>) {
-      if (asked[name] !== undefined && asked[name] !== inForce[name]) {
-        throw new Error(
-          `${name} is ${asked[name]}, but another EmailAddressAlias in stack ${Stack.of(this).stackName} ` +
-            `set up the handler with ${inForce[name]}. timeout, logRetention and runtime configure the one ` +
-            'handler function shared by all aliases of a stack: give every alias the same value, or omit it.',
-        );
-      }
-    }
-  }
-}
-
-function checkSettings({ timeout, runtime }: HandlerSettings): void {
-  if (timeout.isUnresolved()) {
-    throw new Error('timeout must be a literal duration: the custom resources\' ServiceTimeout is computed from it.');
-  }
-  if (timeout.toMilliseconds() < 1000 || timeout.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
-    throw new Error(`timeout is ${timeout.toHumanString()}: give a Lambda timeout from 1 second to 15 minutes.`);
-  }
-  const major = /^nodejs(\d+)\./.exec(runtime.name)?.[1];
-  if (runtime.family !== lambda.RuntimeFamily.NODEJS || major === undefined || Number(major) < MIN_NODEJS_MAJOR) {
-    throw new Error(
-      `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on ` +
-        `(the default is ${DEFAULT_HANDLER_SETTINGS.runtime.name}).`,
-    );
-  }
-}
-
-/** The settings the user gave, without the undefined ones, so they do not override defaults. */
-function defined(settings: Partial<HandlerSettings>): Partial<HandlerSettings> {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-}
-
-/** The settings as they read in messages; two values are the same setting when they read the same. */
-function describeSettings(settings: Partial<HandlerSettings>): { [K in keyof HandlerSettings]?: string } {
-  const { timeout, logRetention, runtime } = settings;
-  return {
-    timeout: timeout?.toHumanString(),
-    logRetention: logRetention === undefined ? undefined : logs.RetentionDays[logRetention],
-    runtime: runtime?.name,
-  };
 }

@@ -2,8 +2,9 @@ import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolveAliasReferences } from './alias-references';
+import { declaredIds, resolveAliasReferences } from './alias-references';
 import { EmailAddressAliasProvider } from './email-address-alias-provider';
+import { checkRequestedSettings } from './handler-settings';
 import { ALIAS_RESOURCE_TYPE, AliasResourceAttributes } from './resource-properties';
 
 /** Properties of an EmailAddressAlias. */
@@ -35,18 +36,33 @@ export interface EmailAddressAliasProps {
    * deleted. `RemovalPolicy.RETAIN` leaves the addresses associated, for example to
    * hand the association over to the primary's `AliasConfigurations` in
    * `AWS::Connect::EmailAddress`. `RemovalPolicy.SNAPSHOT` does not apply.
+   * With DESTROY, the association is still kept while another declaration holds it.
    *
    * @default RemovalPolicy.DESTROY - the association is removed
    */
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * The handler function's timeout. CloudFormation gives up on the custom resource
-   * 30 seconds after it. Shared by all aliases of the stack: aliases that set it must agree.
+   * The handler function's timeout, from 30 seconds to 15 minutes. CloudFormation gives
+   * up on the custom resource 30 seconds after it. Shared by all aliases of the stack:
+   * aliases that set it must agree. It must leave room for all the stack's aliases to be
+   * served at `connectRequestsPerSecond` when CloudFormation starts them at once.
    *
-   * @default Duration.minutes(2)
+   * @default - sized to the stack's aliases: 2 minutes up to 36 aliases at 2 requests/s,
+   * then 1 minute more for every 36 (10 minutes for 300)
    */
   readonly timeout?: Duration;
+
+  /**
+   * How many Amazon Connect API requests per second the stack's aliases may make together
+   * while CloudFormation deploys or deletes them at once. Connect's quota is per account and
+   * region and shared with every other caller (the contact centre's own integrations too):
+   * lower it to leave them room, raise it after raising the quota. Shared by all aliases of
+   * the stack: aliases that set it must agree.
+   *
+   * @default 2 - Amazon Connect's default quota
+   */
+  readonly connectRequestsPerSecond?: number;
 
   /**
    * How long the handler's logs are kept. Shared by all aliases of the stack: aliases
@@ -90,38 +106,61 @@ export class EmailAddressAlias extends Construct {
    */
   constructor(scope: Construct, id: string, props: EmailAddressAliasProps) {
     super(scope, id);
-    const { properties, policyInstanceId } = resolveAliasReferences(Stack.of(this), props);
-    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
-      throw new Error('removalPolicy cannot be SNAPSHOT: an alias has no data; use DESTROY or RETAIN.');
-    }
+    const stack = Stack.of(this);
+    const { properties, policyInstanceId } = this.withPath(() => {
+      if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+        throw new Error('removalPolicy cannot be SNAPSHOT: an alias has no data; use DESTROY or RETAIN.');
+      }
+      checkRequestedSettings(props);
+      return resolveAliasReferences(stack, props);
+    });
 
-    const provider = EmailAddressAliasProvider.of(this, {
-      timeout: props.timeout,
-      logRetention: props.logRetention,
-      runtime: props.runtime,
+    const provider = EmailAddressAliasProvider.of(this);
+    provider.declare({
+      path: this.node.path,
+      ...declaredIds(stack, properties, policyInstanceId),
+      settings: {
+        timeout: props.timeout,
+        logRetention: props.logRetention,
+        runtime: props.runtime,
+        connectRequestsPerSecond: props.connectRequestsPerSecond,
+      },
     });
 
     this.resource = new CustomResource(this, 'Resource', {
       resourceType: ALIAS_RESOURCE_TYPE,
       serviceToken: provider.serviceToken,
-      serviceTimeout: provider.serviceTimeout,
       properties,
       removalPolicy: props.removalPolicy,
     });
+    const cfnResource = this.resource.node.defaultChild as CfnResource;
+    // Known once every alias of the stack is: the function's timeout depends on how many there are.
+    cfnResource.addPropertyOverride('ServiceTimeout', provider.serviceTimeout);
     // Created after the instance's permissions and deleted before them, also when the
     // alias leaves the stack or moves to another instance.
     this.resource.node.addDependency(provider.instancePolicy(policyInstanceId));
     if ((props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY) {
       // CustomResource writes Delete, which CloudFormation does anyway when the attributes
       // are absent; left out, they no longer weigh on every alias of the template.
-      const { cfnOptions } = this.resource.node.defaultChild as CfnResource;
-      cfnOptions.deletionPolicy = undefined;
-      cfnOptions.updateReplacePolicy = undefined;
+      cfnResource.cfnOptions.deletionPolicy = undefined;
+      cfnResource.cfnOptions.updateReplacePolicy = undefined;
     }
 
     this.instanceId = this.attribute('InstanceId');
     this.emailAddressId = this.attribute('EmailAddressId');
     this.aliasEmailAddressId = this.attribute('AliasEmailAddressId');
+  }
+
+  /** Runs the checks of the props, so that an error names the alias it is about. */
+  private withPath<T>(check: () => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message = `EmailAddressAlias ${this.node.path}: ${error.message}`;
+      }
+      throw error;
+    }
   }
 
   private attribute(name: keyof AliasResourceAttributes): string {

@@ -12,34 +12,95 @@ function singleAlias(settings: Partial<EmailAddressAliasProps>) {
   return stack;
 }
 
+/** A stack of `count` aliases, the settings given to the one at `index` only. */
+function aliasesWith(count: number, settings: Partial<EmailAddressAliasProps>, index = 0) {
+  const stack = newStack();
+  for (let n = 0; n < count; n++) {
+    new EmailAddressAlias(stack, `Alias${n}`, { ...aliasProps(n), ...(n === index ? settings : {}) });
+  }
+  return stack;
+}
+
 test('custom settings reach the function, the log group and the ServiceTimeout', () => {
   const template = Template.fromStack(
-    singleAlias({ timeout: Duration.minutes(5), logRetention: logs.RetentionDays.ONE_YEAR, runtime: lambda.Runtime.NODEJS_22_X }),
+    singleAlias({
+      timeout: Duration.minutes(5),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      connectRequestsPerSecond: 1,
+    }),
   );
-  template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 300, Runtime: 'nodejs22.x' });
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Timeout: 300,
+    Runtime: 'nodejs22.x',
+    Environment: { Variables: { CONNECT_REQUESTS_PER_SECOND: '1' } },
+  });
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   template.hasResourceProperties(ALIAS_RESOURCE_TYPE, { ServiceTimeout: '330' });
 });
 
+test('logs kept forever: no retention written, as LogGroup does', () => {
+  const template = Template.fromStack(singleAlias({ logRetention: logs.RetentionDays.INFINITE }));
+  expect(Object.values(template.findResources('AWS::Logs::LogGroup'))[0].Properties?.RetentionInDays).toBeUndefined();
+});
+
 describe('runtime', () => {
   test.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.NODEJS_18_X, lambda.Runtime.PYTHON_3_13])(
-    'rejects %s',
+    'rejects %s, naming the alias',
     (runtime) => {
       expect(() => singleAlias({ runtime })).toThrow(
-        new RegExp(`runtime ${runtime.name.replace('.', '\\.')} cannot run the handler: give a Node.js runtime from nodejs22\\.x on`),
+        new RegExp(
+          `^EmailAddressAlias TestStack/Alias: runtime ${runtime.name.replace('.', '\\.')} cannot run the handler: give a Node.js runtime from nodejs22\\.x on`,
+        ),
       );
     },
   );
 });
 
 describe('timeout', () => {
-  test.each([Duration.millis(500), Duration.minutes(16)])('rejects %s', (timeout) => {
-    expect(() => singleAlias({ timeout })).toThrow(/timeout is .*: give a Lambda timeout from 1 second to 15 minutes/);
+  test.each([Duration.millis(500), Duration.seconds(29), Duration.minutes(16)])('rejects %s', (timeout) => {
+    expect(() => singleAlias({ timeout })).toThrow(/timeout is .*: give a Lambda timeout from 30 seconds to 15 minutes/);
   });
 
   test('rejects a token', () => {
     const timeout = Duration.seconds(Lazy.number({ produce: () => 60 }));
     expect(() => singleAlias({ timeout })).toThrow(/timeout must be a literal duration/);
+  });
+
+  test.each<[number, number, number]>([
+    // aliases, requests per second, minutes: room for every alias to be served at the rate.
+    [1, 2, 2],
+    [36, 2, 2],
+    [37, 2, 3],
+    [300, 2, 10],
+    [300, 4, 6],
+    [100, 1, 7],
+  ])('is sized for %i aliases at %i requests/s: %i minutes', (count, connectRequestsPerSecond, minutes) => {
+    const template = Template.fromStack(aliasesWith(count, { connectRequestsPerSecond }));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: minutes * 60,
+      Environment: { Variables: { CONNECT_ALIAS_COUNT: String(count), CONNECT_REQUESTS_PER_SECOND: String(connectRequestsPerSecond) } },
+    });
+    template.hasResourceProperties(ALIAS_RESOURCE_TYPE, { ServiceTimeout: String(minutes * 60 + 30) });
+  });
+
+  test('one too short for the aliases is an error at synthesis, with the time they need', () => {
+    expect(() => Template.fromStack(aliasesWith(300, { timeout: Duration.minutes(2) }))).toThrow(/^Validation failed/);
+    expect(() => Template.fromStack(aliasesWith(300, { timeout: Duration.minutes(2) }))).toThrow(
+      /timeout is 2 minutes, but 300 aliases at 2 Connect requests per second need 10 minutes when CloudFormation starts them all at once/,
+    );
+  });
+
+  test('more aliases than fit in 15 minutes at the rate is an error naming the way out', () => {
+    expect(() => Template.fromStack(aliasesWith(300, { connectRequestsPerSecond: 0.5 }))).toThrow(
+      /300 aliases at 0\.5 Connect requests per second need a timeout of 35 minutes, more than Lambda's 15 minutes: declare fewer aliases per stack/,
+    );
+  });
+});
+
+describe('connectRequestsPerSecond', () => {
+  test.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects %s', (connectRequestsPerSecond) => {
+    expect(() => singleAlias({ connectRequestsPerSecond })).toThrow(/connectRequestsPerSecond is .*: give a literal number of requests per second above 0/);
   });
 });
 
@@ -52,20 +113,30 @@ describe('settings shared by the aliases of a stack', () => {
   }
 
   test.each<[string, Partial<EmailAddressAliasProps>, Partial<EmailAddressAliasProps>, RegExp]>([
-    ['timeout', { timeout: Duration.minutes(3) }, { timeout: Duration.minutes(4) }, /timeout is 4 minutes, .* with 3 minutes/],
-    ['timeout against the default', {}, { timeout: Duration.minutes(4) }, /timeout is 4 minutes, .* with 2 minutes/],
+    ['timeout', { timeout: Duration.minutes(3) }, { timeout: Duration.minutes(4) }, /timeout is 4 minutes at TestStack\/Second, but 3 minutes at TestStack\/First/],
     [
       'logRetention',
       { logRetention: logs.RetentionDays.ONE_WEEK },
       { logRetention: logs.RetentionDays.ONE_YEAR },
-      /logRetention is ONE_YEAR, .* with ONE_WEEK/,
+      /logRetention is ONE_YEAR at TestStack\/Second, but ONE_WEEK at TestStack\/First/,
     ],
-    ['runtime', {}, { runtime: lambda.Runtime.NODEJS_22_X }, /runtime is nodejs22\.x, .* with nodejs24\.x/],
-  ])('a different %s is an error', (_, first, second, message) => {
-    expect(() => twoAliases(first, second)).toThrow(message);
-    expect(() => twoAliases(first, second)).toThrow(
+    ['runtime', { runtime: lambda.Runtime.NODEJS_24_X }, { runtime: lambda.Runtime.NODEJS_22_X }, /runtime is nodejs22\.x at TestStack\/Second, but nodejs24\.x/],
+    ['connectRequestsPerSecond', { connectRequestsPerSecond: 1 }, { connectRequestsPerSecond: 2 }, /connectRequestsPerSecond is 2 at TestStack\/Second, but 1/],
+  ])('a different %s is an error at synthesis, naming both aliases', (_, first, second, message) => {
+    const stack = twoAliases(first, second);
+    expect(() => Template.fromStack(stack)).toThrow(message);
+    expect(() => Template.fromStack(twoAliases(first, second))).toThrow(
       /configure the one handler function shared by all aliases of a stack: give every alias the same value, or omit it/,
     );
+  });
+
+  test.each([
+    ['before', 0],
+    ['after', 1],
+  ])('an alias that omits a setting %s one that sets it takes that value', (_, index) => {
+    const template = Template.fromStack(aliasesWith(2, { timeout: Duration.minutes(4), logRetention: logs.RetentionDays.ONE_WEEK }, index));
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 240 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
   test('the same values, or none, are fine', () => {

@@ -18,6 +18,8 @@ const CONNECT_ACTIONS = [
   'connect:AssociateEmailAddressAlias',
   'connect:DisassociateEmailAddressAlias',
   'connect:DescribeEmailAddress',
+  'connect:TagResource',
+  'connect:UntagResource',
 ];
 
 /** The email addresses of an instance, in the stack's partition, region and account. */
@@ -108,7 +110,11 @@ describe('one alias', () => {
       Role: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: logGroup.logicalId } },
     });
-    expect(handler.resource.Properties.Environment).toBeUndefined();
+    // What the handler paces its retries by: the stack's aliases share the quota.
+    expect(handler.resource.Properties.Environment).toEqual({
+      Variables: { CONNECT_ALIAS_COUNT: '1', CONNECT_REQUESTS_PER_SECOND: '2' },
+    });
+    expect(handler.resource.Properties.Timeout).toBe(120);
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 

@@ -1,5 +1,6 @@
 import { AliasOperations, type ConnectSession } from '../../lambda/alias-operations';
 import { connectClient } from '../../lambda/connect-client';
+import { ConnectRetryPlan } from '../../lambda/connect-retry';
 import { Deadline } from '../../lambda/deadline';
 import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID } from '../fixtures/cloudformation-events';
 import { FAST_RETRIES, useHandlerHarness } from './handler-harness';
@@ -14,9 +15,11 @@ describe('AliasOperations', () => {
     return {
       client: connectClient(),
       requestId: 'request-1',
+      holder: 'ConnectEmailAddressAlias:test-holder',
       deadline: new Deadline(Date.now() + 60_000),
       signal,
       retryPolicy: FAST_RETRIES.connectRetry!,
+      retryPlan: new ConnectRetryPlan(FAST_RETRIES.connectRetry!, { aliasCount: 1, requestsPerSecond: 2 }, 'Create', () => 0),
       counter: { attempts: 0 },
     };
   }
@@ -37,7 +40,7 @@ describe('AliasOperations', () => {
     const operations = new AliasOperations(session(aborted.signal));
 
     await expect(operations.associate(PAIR)).rejects.toThrow(/AbortError/);
-    await expect(operations.disassociate(PAIR)).rejects.toThrow(/AbortError/);
+    await expect(operations.release(PAIR)).rejects.toThrow(/AbortError/);
     expect(harness.emulator.calls).toEqual([]);
   });
 
@@ -48,8 +51,8 @@ describe('AliasOperations', () => {
 
     await new AliasOperations(counted).associate(PAIR);
 
-    // Throttled, refused as existing, then DescribeEmailAddress.
-    expect(counted.counter.attempts).toBe(3);
-    expect(harness.emulator.calls).toHaveLength(3);
+    // Throttled, refused as existing, DescribeEmailAddress, then TagResource for the adoption.
+    expect(counted.counter.attempts).toBe(4);
+    expect(harness.emulator.calls).toHaveLength(4);
   });
 });

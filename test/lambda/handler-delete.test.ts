@@ -6,13 +6,15 @@ const PHYSICAL_ID = 'connect-email-address-alias-0123456789abcdef';
 describe('Delete', () => {
   const harness = useHandlerHarness();
 
-  test('ends the forwarding with one call and echoes the physical id', async () => {
+  test('reads the holders, ends the forwarding as the last one, and echoes the physical id', async () => {
     harness.emulator.seedAlias(INSTANCE_ID, PRIMARY_ID, ALIAS_ID);
 
     const run = await harness.run((responseUrl) => deleteEvent({ responseUrl, physicalResourceId: PHYSICAL_ID }));
 
     expect(run.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+    expect(run.log).toMatchObject({ association: 'remove' });
     expect(run.calls).toEqual([
+      expect.objectContaining({ operation: 'DescribeEmailAddress', instanceId: INSTANCE_ID, emailAddressId: PRIMARY_ID, status: 200 }),
       expect.objectContaining({
         operation: 'DisassociateEmailAddressAlias',
         instanceId: INSTANCE_ID,
@@ -35,17 +37,17 @@ describe('Delete', () => {
     const run = await harness.run((responseUrl) => deleteEvent({ responseUrl, physicalResourceId: PHYSICAL_ID }));
 
     expect(run.response.Status).toBe('SUCCESS');
-    expect(operationsOf(run.calls)).toEqual(['DisassociateEmailAddressAlias']);
+    expect(operationsOf(run.calls)).toEqual(['DescribeEmailAddress']);
   });
 
-  test('fails when Connect refuses, and the association stays', async () => {
+  test('fails when Connect keeps denying access, and the association stays', async () => {
     harness.emulator.seedAlias(INSTANCE_ID, PRIMARY_ID, ALIAS_ID);
-    harness.emulator.injectFault('DisassociateEmailAddressAlias', { kind: 'accessDenied', times: 1 });
+    harness.emulator.injectFault('DisassociateEmailAddressAlias', { kind: 'accessDenied', times: 100_000 });
 
     const run = await harness.run((responseUrl) => deleteEvent({ responseUrl, physicalResourceId: PHYSICAL_ID }));
 
     expect(run.response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: PHYSICAL_ID });
-    expect(run.response.Reason).toMatch(/^DisassociateEmailAddressAlias\(instance .*\) failed: AccessDeniedException: /);
+    expect(run.response.Reason).toMatch(/^DisassociateEmailAddressAlias\(instance .*\) failed after \d+ attempts: AccessDeniedException: /);
     expect(harness.emulator.aliasesOf(INSTANCE_ID, PRIMARY_ID)).toEqual([ALIAS_ID]);
   });
 

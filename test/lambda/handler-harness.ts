@@ -17,9 +17,13 @@ import { type ReceivedRequest, ResponseReceiver } from '../support/response-rece
 export const OTHER_PRIMARY_ID = 'other-primary-address';
 export const OTHER_ALIAS_ID = 'other-alias-address';
 
-/** Production policies with waits of milliseconds, so the suite runs in seconds. */
+/** Production policies with waits and windows of milliseconds, so the suite runs in seconds. */
 export const FAST_RETRIES: HandlerOptions = {
-  connectRetry: { ...CONNECT_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 200 },
+  connectRetry: {
+    backoff: { ...CONNECT_RETRY.backoff, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 200 },
+    accessDeniedWindowMs: 300,
+    contentionWindowMs: 400,
+  },
   responseRetry: { ...RESPONSE_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 50 },
 };
 
@@ -152,11 +156,20 @@ export function useHandlerHarness(options: HarnessOptions = {}): HandlerHarness 
 export const UNDOCUMENTED_ERROR_CHOICES: ReadonlyArray<[string, ConnectEmulatorOptions]> = [
   [
     'ResourceConflictException / ResourceNotFoundException',
-    { associateExistingError: 'ResourceConflictException', disassociateAbsentError: 'ResourceNotFoundException' },
+    {
+      associateExistingError: 'ResourceConflictException',
+      disassociateAbsentError: 'ResourceNotFoundException',
+      ruleBrokenError: 'ResourceConflictException',
+    },
   ],
   [
     'InvalidRequestException',
-    { associateExistingError: 'InvalidRequestException', disassociateAbsentError: 'InvalidRequestException', aliasConfigurationsWhenNone: 'absent' },
+    {
+      associateExistingError: 'InvalidRequestException',
+      disassociateAbsentError: 'InvalidRequestException',
+      ruleBrokenError: 'InvalidRequestException',
+      aliasConfigurationsWhenNone: 'absent',
+    },
   ],
 ];
 

@@ -16,7 +16,8 @@ import {
 } from './handler-harness';
 
 const PHYSICAL_ID = 'connect-email-address-alias-0123456789abcdef';
-const REPLACE = ['DisassociateEmailAddressAlias', 'AssociateEmailAddressAlias'];
+// Read the holders of the old association, remove it, add the new one.
+const REPLACE = ['DescribeEmailAddress', 'DisassociateEmailAddressAlias', 'AssociateEmailAddressAlias'];
 
 describe('Update', () => {
   const harness = useHandlerHarness();
@@ -52,8 +53,9 @@ describe('Update', () => {
       Data: { InstanceId: INSTANCE_ID, EmailAddressId: primary, AliasEmailAddressId: alias },
     });
     expect(run.calls).toEqual([
-      expect.objectContaining({ operation: REPLACE[0], emailAddressId: PRIMARY_ID, aliasEmailAddressId: ALIAS_ID, status: 200 }),
-      expect.objectContaining({ operation: REPLACE[1], emailAddressId: primary, aliasEmailAddressId: alias, status: 200 }),
+      expect.objectContaining({ operation: REPLACE[0], emailAddressId: PRIMARY_ID, status: 200 }),
+      expect.objectContaining({ operation: REPLACE[1], emailAddressId: PRIMARY_ID, aliasEmailAddressId: ALIAS_ID, status: 200 }),
+      expect.objectContaining({ operation: REPLACE[2], emailAddressId: primary, aliasEmailAddressId: alias, status: 200 }),
     ]);
     expect(harness.emulator.aliasesOf(INSTANCE_ID, primary)).toEqual([alias]);
   });
@@ -96,8 +98,10 @@ describe('Update', () => {
   test('each step sends its own ClientToken, the same again when the event is redelivered', async () => {
     harness.emulator.seedAlias(INSTANCE_ID, OTHER_PRIMARY_ID, OTHER_ALIAS_ID);
     const event = updateEvent({ responseUrl: '', physicalResourceId: PHYSICAL_ID, properties: { AliasEmailAddressId: OTHER_ALIAS_ID } });
-    const tokensOf = (calls: typeof first.calls) =>
-      calls.filter((call) => call.operation !== 'DescribeEmailAddress').map((call) => call.clientToken);
+    // One token per step: a step's retries repeat it.
+    const tokensOf = (calls: typeof first.calls) => [
+      ...new Set(calls.filter((call) => call.operation !== 'DescribeEmailAddress').map((call) => call.clientToken)),
+    ];
 
     const first = await harness.run((responseUrl) => ({ ...event, ResponseURL: responseUrl }));
     const again = await harness.run((responseUrl) => ({ ...event, ResponseURL: responseUrl }));
@@ -110,16 +114,22 @@ describe('Update', () => {
   });
 
   test('when putting the old association back fails too, the Reason and the log say it was not restored', async () => {
-    harness.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'accessDenied', times: 2 });
+    // Denied for longer than IAM takes to apply a policy: a real denial, for the restore too.
+    harness.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'accessDenied', times: 100_000 });
 
     const run = await harness.run((responseUrl) =>
       updateEvent({ responseUrl, physicalResourceId: PHYSICAL_ID, properties: { AliasEmailAddressId: OTHER_ALIAS_ID } }),
     );
 
     expect(run.response.Status).toBe('FAILED');
-    expect(run.response.Reason).toMatch(/AccessDeniedException.*was removed and could NOT be restored: AssociateEmailAddressAlias\(.*alias alias-address\) failed: AccessDeniedException/);
+    expect(run.response.Reason).toMatch(
+      /AccessDeniedException.*was removed and could NOT be restored: AssociateEmailAddressAlias\(.*alias alias-address\) failed after \d+ attempts: AccessDeniedException/,
+    );
     expect(run.log).toMatchObject({ previousAssociationRestored: false });
-    expect(operationsOf(run.calls)).toEqual([...REPLACE, 'AssociateEmailAddressAlias']);
+    expect(operationsOf(run.calls).slice(0, 3)).toEqual(REPLACE);
+    expect(run.calls.filter((call) => call.operation === 'AssociateEmailAddressAlias').map((call) => call.aliasEmailAddressId)).toEqual(
+      expect.arrayContaining([OTHER_ALIAS_ID, ALIAS_ID]),
+    );
   });
 
   test('invalid new properties fail without calls, and the rollback to the valid ones succeeds', async () => {

@@ -47,6 +47,8 @@ export interface DriverOptions {
   readonly timeoutMs: number;
   /** Sees every delivery, e.g. to check the response. */
   readonly onDelivery: (delivery: Delivery) => void;
+  /** The stack, for a second resource of the same stack. Default: a stack of its own. */
+  readonly stackId?: string;
 }
 
 interface DeployedResource {
@@ -55,15 +57,26 @@ interface DeployedResource {
 }
 
 /**
- * Plays CloudFormation for one stack holding one alias custom resource: it sends the events
+ * Plays CloudFormation for one alias custom resource of a stack: it sends the events
  * of create, update and delete, each with a presigned-style ResponseURL, reads the answer that
  * reached that URL, and rolls back a failed step the way CloudFormation does.
  */
 export class CloudFormationDriver {
-  readonly stackId = `arn:aws:cloudformation:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:stack/AliasStack/${randomUUID()}`;
+  readonly stackId: string;
   private deployed?: DeployedResource;
 
-  constructor(private readonly options: DriverOptions) {}
+  constructor(private readonly options: DriverOptions) {
+    this.stackId =
+      options.stackId ?? `arn:aws:cloudformation:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:stack/AliasStack/${randomUUID()}`;
+  }
+
+  /**
+   * Another resource, as CloudFormation would drive it: of the same stack (a renamed or moved
+   * construct, whose logical ID differs) or of another stack.
+   */
+  another(options: { readonly sameStack: boolean }): CloudFormationDriver {
+    return new CloudFormationDriver({ ...this.options, stackId: options.sameStack ? this.stackId : undefined });
+  }
 
   /** The physical id CloudFormation holds for the alias, once created. */
   get physicalResourceId(): string | undefined {

@@ -13,7 +13,10 @@ export type ConnectErrorType =
   | 'InvalidRequestException'
   | 'InvalidParameterException'
   | 'AccessDeniedException'
-  | 'InternalServiceException';
+  | 'InternalServiceException'
+  // Not in Connect's model: a class a blocked call might plausibly get all the same; the SDK
+  // throws a generic ConnectServiceException carrying this name.
+  | 'ConflictException';
 
 /** Errors of the HTTP front end rather than of the service model; the SDK throws a generic class. */
 export type ProtocolErrorType =
@@ -34,6 +37,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorType, number>> = {
   InvalidParameterException: 400,
   AccessDeniedException: 403,
   InternalServiceException: 500,
+  ConflictException: 409,
   MissingAuthenticationTokenException: 403,
   InvalidSignatureException: 403,
   UnknownOperationException: 404,
@@ -52,14 +56,16 @@ export class ConnectServiceError extends Error {
 }
 
 /**
- * What the real service answers is not documented for these two cases, so each emulator
- * picks one and the handler can be tested against both.
+ * What the real service answers is not documented for these cases, so each emulator picks one
+ * and the handler can be tested against every one.
  */
 export interface UndocumentedErrorChoices {
   /** Associating a pair that is already associated. */
   readonly associateExistingError: 'ResourceConflictException' | 'InvalidRequestException';
   /** Disassociating a pair that is not associated. */
   readonly disassociateAbsentError: 'ResourceNotFoundException' | 'InvalidRequestException';
+  /** Associating a pair that breaks a rule (at most one alias, no chaining). */
+  readonly ruleBrokenError: 'ResourceConflictException' | 'InvalidRequestException';
 }
 
 /** One email address as the emulator keeps it. */
@@ -72,6 +78,8 @@ export interface EmailAddressRecord {
   alias?: string;
   /** The primary this address forwards to, when this one is an alias. */
   primary?: string;
+  /** TagResource / UntagResource; DescribeEmailAddress returns them. */
+  readonly tags: Record<string, string>;
 }
 
 export class EmulatorState {
@@ -95,6 +103,7 @@ export class EmulatorState {
       emailAddress: address,
       displayName: address.split('@')[0],
       createdAt: new Date().toISOString(),
+      tags: {},
     });
   }
 
@@ -128,7 +137,7 @@ export class EmulatorState {
       (alias.primary !== undefined &&
         `Email address ${aliasId} is already an alias of email address ${alias.primary}.`);
     if (conflict) {
-      throw new ConnectServiceError('ResourceConflictException', conflict);
+      throw new ConnectServiceError(this.choices.ruleBrokenError, conflict);
     }
     primary.alias = aliasId;
     alias.primary = primaryId;
@@ -147,6 +156,24 @@ export class EmulatorState {
     }
     delete primary.alias;
     delete alias.primary;
+  }
+
+  /** Adds or overwrites tags; Connect allows at most 50 on a resource. */
+  tag(instanceId: string, emailAddressId: string, tags: Record<string, string>): void {
+    const record = this.find(instanceId, emailAddressId, 'Email address');
+    const merged = { ...record.tags, ...tags };
+    if (Object.keys(merged).length > MAX_TAGS) {
+      throw new ConnectServiceError('InvalidParameterException', `A resource can have at most ${MAX_TAGS} tags.`);
+    }
+    Object.assign(record.tags, tags);
+  }
+
+  /** Removes the tags with these keys; absent keys are ignored, as by the service. */
+  untag(instanceId: string, emailAddressId: string, keys: readonly string[]): void {
+    const record = this.find(instanceId, emailAddressId, 'Email address');
+    for (const key of keys) {
+      delete record.tags[key];
+    }
   }
 
   /** Removes the address and every alias relationship it is part of, as the service does. */
@@ -185,6 +212,8 @@ export class EmulatorState {
     return record;
   }
 }
+
+const MAX_TAGS = 50;
 
 /** Checked before existence, like any other request validation. */
 function checkNotSelf(primaryId: string, aliasId: string): void {

@@ -12,9 +12,11 @@ import {
   InvalidRequestException,
   ResourceConflictException,
   ResourceNotFoundException,
+  TagResourceCommand,
   ThrottlingException,
+  UntagResourceCommand,
 } from '@aws-sdk/client-connect';
-import { ConnectEmulator, type ConnectEmulatorOptions } from './connect-emulator';
+import { BLOCKED_ANSWERS, ConnectEmulator, type ConnectEmulatorOptions } from './connect-emulator';
 
 const INSTANCE = 'instance-1';
 
@@ -271,6 +273,16 @@ describe('ConnectEmulator', () => {
       expect(await failureOf(disassociate(client, 'primary', 'other'))).toBeInstanceOf(ResourceNotFoundException);
     });
 
+    test('a broken rule: ResourceConflictException by default, or the class chosen', async () => {
+      emulator.seedAlias(INSTANCE, 'primary', 'alias');
+      expect(await failureOf(associate(client, 'primary', 'other'))).toBeInstanceOf(ResourceConflictException);
+      await restart({ ruleBrokenError: 'InvalidRequestException' });
+      emulator.seedAlias(INSTANCE, 'primary', 'alias');
+      const error = await failureOf(associate(client, 'primary', 'other'));
+      expect(error).toBeInstanceOf(InvalidRequestException);
+      expect(error.message).toMatch(/already has an alias/);
+    });
+
     test('InvalidRequestException for both, with a Reason the SDK does not know', async () => {
       await restart({ associateExistingError: 'InvalidRequestException', disassociateAbsentError: 'InvalidRequestException' });
       emulator.seedAlias(INSTANCE, 'primary', 'alias');
@@ -282,6 +294,29 @@ describe('ConnectEmulator', () => {
           $unknown: ['EmailAddressAliasReason', 'INVALID_ALIAS_STATE'],
         });
       }
+    });
+  });
+
+  describe('tags', () => {
+    const arn = (id: string) => `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/email-address/${id}`;
+
+    test('TagResource and UntagResource by ARN; DescribeEmailAddress returns the tags', async () => {
+      await client.send(new TagResourceCommand({ resourceArn: arn('primary'), tags: { a: '1', b: '2' } }));
+      expect((await describe_(client, 'primary')).Tags).toEqual({ a: '1', b: '2' });
+      await client.send(new UntagResourceCommand({ resourceArn: arn('primary'), tagKeys: ['a', 'missing'] }));
+      expect((await describe_(client, 'primary')).Tags).toEqual({ b: '2' });
+      expect(emulator.tagsOf(INSTANCE, 'primary')).toEqual({ b: '2' });
+      expect(emulator.calls.map((call) => call.operation)).toEqual(['TagResource', 'DescribeEmailAddress', 'UntagResource', 'DescribeEmailAddress']);
+    });
+
+    test('an unknown address is not found; more than 50 tags are refused', async () => {
+      expect(await failureOf(client.send(new TagResourceCommand({ resourceArn: arn('nobody'), tags: { a: '1' } })))).toBeInstanceOf(
+        ResourceNotFoundException,
+      );
+      const many = Object.fromEntries(Array.from({ length: 51 }, (_, n) => [`k${n}`, 'v']));
+      expect(await failureOf(client.send(new TagResourceCommand({ resourceArn: arn('primary'), tags: many })))).toBeInstanceOf(
+        InvalidParameterException,
+      );
     });
   });
 
@@ -347,6 +382,20 @@ describe('ConnectEmulator', () => {
       emulator.injectFault('DisassociateEmailAddressAlias', { kind: 'lock', times: 1 });
       const error = await failureOf(disassociate(client, 'primary', 'alias'));
       expect(error.message).toMatch(/distributed locking/);
+    });
+
+    test.each(BLOCKED_ANSWERS)('lock can answer %s "%s", as the SDK sees it', async (errorType, message) => {
+      emulator.injectFault('AssociateEmailAddressAlias', { kind: 'lock', times: 1, answer: [errorType, message] });
+      const error = await failureOf(associate(client, 'primary', 'alias'));
+      expect(error.name).toBe(errorType);
+      expect(error.$metadata.httpStatusCode).toBe(errorType === 'InvalidRequestException' ? 400 : 409);
+      await associate(client, 'primary', 'alias');
+    });
+
+    test('a fault for one alias address leaves calls naming another alone', async () => {
+      emulator.injectFault('AssociateEmailAddressAlias', { kind: 'lock', times: 5, aliasEmailAddressId: 'other' });
+      await associate(client, 'primary', 'alias');
+      expect(await failureOf(associate(client, 'other-primary', 'other'))).toBeInstanceOf(ResourceConflictException);
     });
 
     test('faults affect only their operation and queue in order', async () => {

@@ -27,10 +27,13 @@ export type ConnectOperation =
   | 'DescribeEmailAddress'
   | 'AssociateEmailAddressAlias'
   | 'DisassociateEmailAddressAlias'
-  | 'DeleteEmailAddress';
+  | 'DeleteEmailAddress'
+  | 'TagResource'
+  | 'UntagResource';
 
 /**
- * - throttle: 429 ThrottlingException; lock: 409 ResourceConflictException (distributed lock);
+ * - throttle: 429 ThrottlingException; lock: a call blocked by the distributed lock (409
+ *   ResourceConflictException with the documented sentence, or another of BLOCKED_ANSWERS);
  *   internal: 500 InternalServiceException; accessDenied: 403 AccessDeniedException;
  * - reset: the connection is reset with no answer; hang: no answer until `stop()`.
  */
@@ -45,7 +48,14 @@ export interface Fault {
    * but the caller does not learn it (a retry then meets the new state). Default false.
    */
   readonly takesEffect?: boolean;
+  /** For 'lock': how the blocked call is answered. Default BLOCKED_ANSWERS[0]. */
+  readonly answer?: BlockedAnswer;
+  /** Only calls naming this alias address get the fault. Default: every call of the operation. */
+  readonly aliasEmailAddressId?: string;
 }
+
+/** An error class and message for a blocked call. */
+export type BlockedAnswer = readonly [ErrorType, string];
 
 interface PendingFault extends Fault {
   remaining: number;
@@ -76,6 +86,8 @@ export interface EmulatorCall {
   readonly emailAddressId?: string;
   /** `AliasConfiguration.EmailAddressId` of the body. */
   readonly aliasEmailAddressId?: string;
+  /** TagResource: the tags; UntagResource: the keys (as values of an object keyed alike). */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly clientToken?: string;
   /** Undefined when no answer was given (faults 'reset' and 'hang'). */
   readonly status?: number;
@@ -95,6 +107,7 @@ interface ParsedRequest {
   readonly emailAddressId: string;
   readonly aliasEmailAddressId?: string;
   readonly clientToken?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 interface Answer {
@@ -112,6 +125,18 @@ interface Reply {
 
 const LOCK_MESSAGE =
   'This API uses distributed locking, so concurrent operations on the same email addresses may be temporarily blocked. Try again.';
+
+/**
+ * What a call blocked by the lock may plausibly get. Connect documents that such calls "may be
+ * temporarily blocked" and nothing of the answer, so the handler is tested against each.
+ */
+export const BLOCKED_ANSWERS: ReadonlyArray<BlockedAnswer> = [
+  ['ResourceConflictException', LOCK_MESSAGE],
+  ['ResourceConflictException', 'Operation cannot be performed at this time as there is a conflict with another operation.'],
+  ['ConflictException', 'The resource is being modified by another request.'],
+  ['InvalidRequestException', 'The email address cannot be updated right now.'],
+  ['ResourceConflictException', ''],
+];
 
 const FAULT_ERRORS: Readonly<Record<Exclude<FaultKind, 'reset' | 'hang'>, [ErrorType, string]>> = {
   throttle: ['ThrottlingException', 'Rate exceeded.'],
@@ -156,6 +181,7 @@ export class ConnectEmulator {
     this.state = new EmulatorState({
       associateExistingError: options.associateExistingError ?? 'ResourceConflictException',
       disassociateAbsentError: options.disassociateAbsentError ?? 'ResourceNotFoundException',
+      ruleBrokenError: options.ruleBrokenError ?? 'ResourceConflictException',
     });
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (socket) => {
@@ -177,6 +203,16 @@ export class ConnectEmulator {
   /** The aliases forwarding to `primaryId` (at most one); empty if none or unknown. */
   aliasesOf(instanceId: string, primaryId: string): string[] {
     return this.state.aliasesOf(instanceId, primaryId);
+  }
+
+  /** The address's tags, as DescribeEmailAddress returns them. */
+  tagsOf(instanceId: string, emailAddressId: string): Record<string, string> {
+    return { ...this.state.describe(instanceId, emailAddressId).tags };
+  }
+
+  /** Tags directly, without a request or a log entry. */
+  seedTags(instanceId: string, emailAddressId: string, tags: Record<string, string>): void {
+    this.state.tag(instanceId, emailAddressId, tags);
   }
 
   /** Deletes as DeleteEmailAddress does (alias relationships go too), without a log entry. */
@@ -271,7 +307,7 @@ export class ConnectEmulator {
       const request = parseRequest(req, body);
       call = { ...request, replayed: false };
       this.checkAuthorization(req.headers.authorization);
-      const fault = this.takeFault(request.operation);
+      const fault = this.takeFault(request);
       if (fault === undefined) {
         const answer = this.execute(request);
         return { call: { ...call, replayed: answer.replayed ?? false }, reply: { status: 200, body: answer.body } };
@@ -282,7 +318,10 @@ export class ConnectEmulator {
       call = { ...call, fault: fault.kind };
       return {
         call,
-        reply: fault.kind === 'reset' || fault.kind === 'hang' ? fault.kind : errorReply(...FAULT_ERRORS[fault.kind]),
+        reply:
+          fault.kind === 'reset' || fault.kind === 'hang'
+            ? fault.kind
+            : errorReply(...(fault.kind === 'lock' && fault.answer ? fault.answer : FAULT_ERRORS[fault.kind])),
       };
     } catch (caught) {
       // A bug of the emulator still gets an answer, and one that names it.
@@ -316,10 +355,10 @@ export class ConnectEmulator {
     }
   }
 
-  private takeFault(operation: ConnectOperation): PendingFault | undefined {
-    const queue = this.faults.get(operation);
+  private takeFault(request: ParsedRequest): PendingFault | undefined {
+    const queue = this.faults.get(request.operation);
     const next = queue?.[0];
-    if (next === undefined) {
+    if (next === undefined || (next.aliasEmailAddressId !== undefined && next.aliasEmailAddressId !== request.aliasEmailAddressId)) {
       return undefined;
     }
     next.remaining -= 1;
@@ -340,6 +379,12 @@ export class ConnectEmulator {
       case 'AssociateEmailAddressAlias':
       case 'DisassociateEmailAddressAlias':
         return this.changeAlias(request);
+      case 'TagResource':
+        this.state.tag(instanceId, emailAddressId, request.tags ?? {});
+        return {};
+      case 'UntagResource':
+        this.state.untag(instanceId, emailAddressId, Object.keys(request.tags ?? {}));
+        return {};
     }
   }
 
@@ -356,7 +401,7 @@ export class ConnectEmulator {
       ...(aliases.length > 0 || this.aliasConfigurationsWhenNone === 'empty'
         ? { AliasConfigurations: aliases.map((id) => ({ EmailAddressId: id })) }
         : {}),
-      Tags: {},
+      Tags: { ...record.tags },
     };
   }
 
@@ -396,7 +441,10 @@ export class ConnectEmulator {
 
 /** Routes by method and path; the SDK percent-encodes each label (encodeURIComponent). */
 function parseRequest(req: IncomingMessage, body: string): ParsedRequest {
-  const path = (req.url ?? '').split('?')[0];
+  const [path, query = ''] = (req.url ?? '').split('?');
+  if (path.startsWith('/tags/')) {
+    return parseTagRequest(req.method, path, query, body);
+  }
   const segments = path.split('/');
   const [empty, collection, rawInstanceId, rawEmailAddressId, action] = segments;
   const operation =
@@ -424,6 +472,31 @@ function parseRequest(req: IncomingMessage, body: string): ParsedRequest {
     ...(typeof aliasEmailAddressId === 'string' ? { aliasEmailAddressId } : {}),
     ...(typeof clientToken === 'string' ? { clientToken } : {}),
   };
+}
+
+/**
+ * TagResource (POST, body `tags`) and UntagResource (DELETE, query `tagKeys`) of an email address,
+ * named by its ARN: `arn:…:instance/{InstanceId}/email-address/{EmailAddressId}`.
+ */
+function parseTagRequest(method: string | undefined, path: string, query: string, body: string): ParsedRequest {
+  const arn = decodeURIComponent(path.slice('/tags/'.length));
+  const target = /^arn:[^:]+:connect:[^:]+:\d{12}:instance\/([^/]+)\/email-address\/([^/]+)$/.exec(arn);
+  if (target === null) {
+    throw new ConnectServiceError('InvalidParameterException', `${arn} is not an email address ARN.`);
+  }
+  const [, instanceId, emailAddressId] = target;
+  if (method === 'POST') {
+    const tags = (parseBody(body) as { tags?: unknown }).tags;
+    if (typeof tags !== 'object' || tags === null) {
+      throw new ConnectServiceError('InvalidParameterException', 'tags is required.');
+    }
+    return { operation: 'TagResource', instanceId, emailAddressId, tags: tags as Record<string, string> };
+  }
+  if (method === 'DELETE') {
+    const keys = new URLSearchParams(query).getAll('tagKeys');
+    return { operation: 'UntagResource', instanceId, emailAddressId, tags: Object.fromEntries(keys.map((key) => [key, ''])) };
+  }
+  throw new ConnectServiceError('UnknownOperationException', `No operation at ${method} ${path}.`);
 }
 
 function operationOf(method: string | undefined, action: string | undefined): ConnectOperation | undefined {

@@ -17,11 +17,21 @@ import { SynthesizedAlias } from './synthesized-alias';
 const UNDOCUMENTED_BEHAVIOURS: ReadonlyArray<[string, ConnectEmulatorOptions]> = [
   [
     'conflict / not-found errors',
-    { associateExistingError: 'ResourceConflictException', disassociateAbsentError: 'ResourceNotFoundException', aliasConfigurationsWhenNone: 'empty' },
+    {
+      associateExistingError: 'ResourceConflictException',
+      disassociateAbsentError: 'ResourceNotFoundException',
+      ruleBrokenError: 'ResourceConflictException',
+      aliasConfigurationsWhenNone: 'empty',
+    },
   ],
   [
     'invalid-request errors',
-    { associateExistingError: 'InvalidRequestException', disassociateAbsentError: 'InvalidRequestException', aliasConfigurationsWhenNone: 'absent' },
+    {
+      associateExistingError: 'InvalidRequestException',
+      disassociateAbsentError: 'InvalidRequestException',
+      ruleBrokenError: 'InvalidRequestException',
+      aliasConfigurationsWhenNone: 'absent',
+    },
   ],
 ];
 

@@ -17,7 +17,7 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
-  /** The status the receiver answered with, or 'reset' when it broke the connection instead. */
+  /** The status the receiver answered with, or 'reset' or 'hang' when it gave no answer. */
   readonly answeredWith: Answer;
   /** Epoch milliseconds, when the request began to arrive. */
   readonly receivedAt: number;
@@ -28,8 +28,11 @@ export interface ReceivedRequest {
   readonly completedAt: bigint;
 }
 
-/** An HTTP status, or 'reset': the connection is reset without an answer, as a network fault does. */
-export type Answer = number | 'reset';
+/**
+ * An HTTP status; 'reset': the connection is reset without an answer, as a network fault does;
+ * 'hang': the connection stays open and silent until the receiver stops.
+ */
+export type Answer = number | 'reset' | 'hang';
 
 export interface ResponseReceiverOptions {
   /** Serve HTTPS with this certificate, as S3 does; plain HTTP without it. */
@@ -148,7 +151,7 @@ export class ResponseReceiver {
       this.requests.push(request);
       if (answer === 'reset') {
         breakConnection(req.socket);
-      } else {
+      } else if (answer !== 'hang') {
         res.writeHead(answer, { 'content-length': 0 });
         res.end();
       }

@@ -1,0 +1,74 @@
+/**
+ * When a failed Amazon Connect call is tried again, and after how long. Throttling is the one
+ * failure that a whole stack meets at once: CloudFormation starts every alias together and
+ * Connect's quota is per account, so the first throttle of an invocation waits a random time
+ * over the window in which all the stack's aliases can be served at the target share of the
+ * quota; retries after that back off as usual.
+ */
+import {
+  CALLS_PER_EVENT,
+  DEFAULT_REQUESTS_PER_SECOND,
+  QUOTA_ENVIRONMENT,
+  spreadWindowMs,
+} from '../lib/quota-pacing';
+import { isAccessDenied, isServerOrNetworkFault, isThrottling } from './connect-errors';
+import { type RetryPolicy, backoffDelayMs } from './retry';
+
+export interface ConnectRetryPolicy {
+  /** Server faults, lost connections, and throttling after the first: only the deadline limits them. */
+  readonly backoff: RetryPolicy;
+  /** AccessDenied is retried for this long after the first: IAM may not yet enforce a policy just attached. */
+  readonly accessDeniedWindowMs: number;
+  /** A refusal that the state does not explain is retried for this long, as contention for the addresses' lock. */
+  readonly contentionWindowMs: number;
+}
+
+/** How many aliases share the quota, and how much of it they may use together. */
+export interface QuotaShare {
+  readonly aliasCount: number;
+  readonly requestsPerSecond: number;
+}
+
+/** The share the construct wrote into the function's environment; one alias at the default rate without it. */
+export function quotaShareFromEnvironment(environment: NodeJS.ProcessEnv = process.env): QuotaShare {
+  return {
+    aliasCount: positiveNumber(environment[QUOTA_ENVIRONMENT.aliasCount]) ?? 1,
+    requestsPerSecond: positiveNumber(environment[QUOTA_ENVIRONMENT.requestsPerSecond]) ?? DEFAULT_REQUESTS_PER_SECOND,
+  };
+}
+
+export type RequestType = keyof typeof CALLS_PER_EVENT;
+
+/** The retry decisions of one invocation; one per invocation, since the first throttle is special. */
+export class ConnectRetryPlan {
+  private spreadTaken = false;
+
+  constructor(
+    private readonly policy: ConnectRetryPolicy,
+    private readonly quota: QuotaShare,
+    private readonly requestType: RequestType,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Whether another attempt may succeed; `firstDeniedAt` is when the call was first denied, if it was. */
+  isTransient(error: unknown, firstDeniedAt: number | undefined, now: number): boolean {
+    if (isAccessDenied(error)) {
+      return firstDeniedAt !== undefined && now - firstDeniedAt < this.policy.accessDeniedWindowMs;
+    }
+    return isThrottling(error) || isServerOrNetworkFault(error);
+  }
+
+  delayFor(error: unknown, retry: number): number {
+    if (isThrottling(error) && !this.spreadTaken) {
+      this.spreadTaken = true;
+      const window = spreadWindowMs(this.quota.aliasCount, CALLS_PER_EVENT[this.requestType], this.quota.requestsPerSecond);
+      return Math.floor(this.random() * window);
+    }
+    return backoffDelayMs(retry, this.policy.backoff, this.random);
+  }
+}
+
+function positiveNumber(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value !== undefined && Number.isFinite(number) && number > 0 ? number : undefined;
+}

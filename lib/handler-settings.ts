@@ -1,0 +1,134 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_REQUESTS_PER_SECOND, MAX_CALLS_PER_EVENT, spreadWindowMs } from './quota-pacing';
+
+/** Settings of the handler function, which every alias in a stack shares. */
+export interface HandlerSettings {
+  readonly timeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  readonly runtime: lambda.Runtime;
+  readonly connectRequestsPerSecond: number;
+}
+
+/** What one alias asked for; what it left out, it leaves to the others or the default. */
+export interface SettingsRequest {
+  /** The alias's construct path, for messages. */
+  readonly path: string;
+  readonly settings: Partial<HandlerSettings>;
+}
+
+const DEFAULTS: Omit<HandlerSettings, 'timeout'> = {
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  runtime: lambda.Runtime.NODEJS_24_X,
+  connectRequestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+};
+/** The default timeout at the least, whatever the number of aliases. */
+const BASE_TIMEOUT = Duration.minutes(2);
+// Room for a retry after the longest wait: the 20 s contention window, the 10 s IAM window
+// and the time to answer.
+const MIN_TIMEOUT = Duration.seconds(30);
+const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
+// Beyond the spread window: the calls after a throttle, and the answer.
+const SPREAD_TAIL_SECONDS = 60;
+const MIN_NODEJS_MAJOR = 22;
+
+/** Checks what one alias asks for on its own; throws naming the prop and the fix. */
+export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSecond }: Partial<HandlerSettings>): void {
+  if (timeout !== undefined) {
+    if (timeout.isUnresolved()) {
+      throw new Error("timeout must be a literal duration: the custom resources' ServiceTimeout is computed from it.");
+    }
+    if (timeout.toMilliseconds() < MIN_TIMEOUT.toMilliseconds() || timeout.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
+      throw new Error(
+        `timeout is ${timeout.toHumanString()}: give a Lambda timeout from ${MIN_TIMEOUT.toHumanString()} to 15 minutes ` +
+          '(less leaves no room to retry throttling, lock conflicts or IAM delays), or omit it to have it sized.',
+      );
+    }
+  }
+  if (runtime !== undefined) {
+    const major = /^nodejs(\d+)\./.exec(runtime.name)?.[1];
+    if (runtime.family !== lambda.RuntimeFamily.NODEJS || major === undefined || Number(major) < MIN_NODEJS_MAJOR) {
+      throw new Error(
+        `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on ` +
+          `(the default is ${DEFAULTS.runtime.name}).`,
+      );
+    }
+  }
+  if (connectRequestsPerSecond !== undefined) {
+    if (Token.isUnresolved(connectRequestsPerSecond) || !(connectRequestsPerSecond > 0) || !Number.isFinite(connectRequestsPerSecond)) {
+      throw new Error(
+        `connectRequestsPerSecond is ${connectRequestsPerSecond}: give a literal number of requests per second above 0 ` +
+          `(Amazon Connect's default quota is ${DEFAULT_REQUESTS_PER_SECOND}).`,
+      );
+    }
+  }
+}
+
+/**
+ * The timeout that lets `aliasCount` aliases, started at once, all be served at
+ * `requestsPerSecond`, whatever each one's event; in whole minutes, so that it, and the
+ * ServiceTimeout of every alias with it, changes only now and then as aliases come and go.
+ */
+export function timeoutFor(aliasCount: number, requestsPerSecond: number): Duration {
+  const seconds = spreadWindowMs(aliasCount, MAX_CALLS_PER_EVENT, requestsPerSecond) / 1000 + SPREAD_TAIL_SECONDS;
+  return Duration.minutes(Math.max(BASE_TIMEOUT.toMinutes(), Math.ceil(seconds / 60)));
+}
+
+/**
+ * The settings of the stack's function: for each, the value every alias that set it agrees on,
+ * or the default; the timeout, when none is given, sized to the number of aliases. Throws on
+ * disagreement (naming both aliases) and on a timeout too short for the aliases.
+ */
+export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): HandlerSettings {
+  const agreed = {
+    logRetention: agreedValue(requests, 'logRetention') ?? DEFAULTS.logRetention,
+    runtime: agreedValue(requests, 'runtime') ?? DEFAULTS.runtime,
+    connectRequestsPerSecond: agreedValue(requests, 'connectRequestsPerSecond') ?? DEFAULTS.connectRequestsPerSecond,
+  };
+  const needed = timeoutFor(requests.length, agreed.connectRequestsPerSecond);
+  const rate = `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second`;
+  if (needed.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
+    throw new Error(
+      `${rate} need a timeout of ${needed.toHumanString()}, more than Lambda's 15 minutes: declare fewer aliases per ` +
+        'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
+    );
+  }
+  const timeout = agreedValue(requests, 'timeout');
+  if (timeout !== undefined && timeout.toMilliseconds() < needed.toMilliseconds()) {
+    throw new Error(
+      `timeout is ${timeout.toHumanString()}, but ${rate} need ${needed.toHumanString()} when CloudFormation starts them ` +
+        'all at once: omit timeout to have it sized, give at least that, or raise connectRequestsPerSecond if the ' +
+        "account's Amazon Connect quota is higher.",
+    );
+  }
+  return { ...agreed, timeout: timeout ?? needed };
+}
+
+function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<SettingsRequest>, name: K): HandlerSettings[K] | undefined {
+  const setters = requests.filter((request) => request.settings[name] !== undefined);
+  const [first] = setters;
+  const other = setters.find((request) => describeSetting(name, request.settings[name]) !== describeSetting(name, first.settings[name]));
+  if (other !== undefined) {
+    throw new Error(
+      `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
+        `at ${first.path}. timeout, logRetention, runtime and connectRequestsPerSecond configure the one handler function ` +
+        'shared by all aliases of a stack: give every alias the same value, or omit it.',
+    );
+  }
+  return first?.settings[name];
+}
+
+/** A setting as it reads in messages; two values are the same setting when they read the same. */
+function describeSetting(name: keyof HandlerSettings, value: unknown): string {
+  switch (name) {
+    case 'timeout':
+      return (value as Duration).toHumanString();
+    case 'logRetention':
+      return logs.RetentionDays[value as logs.RetentionDays];
+    case 'runtime':
+      return (value as lambda.Runtime).name;
+    default:
+      return String(value);
+  }
+}
