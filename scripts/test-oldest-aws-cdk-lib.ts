@@ -37,6 +37,7 @@ function main(jestOptions: string[]): number {
     writeConsumerApp(app, packProject(root, work).path, root, {
       'aws-cdk-lib': floor,
       'cdk-nag-v2': `npm:cdk-nag@${installedVersion(root, 'cdk-nag-v2')}`,
+      '@cdklabs/cdk-validator-cfnguard': installedVersion(root, '@cdklabs/cdk-validator-cfnguard'),
     });
     const resources = Object.values(installAndSynthesize(app, join(work, 'cdk.out')).Resources);
     const aliases = resources.filter((resource) => resource.Type === ALIAS_RESOURCE_TYPE).length;

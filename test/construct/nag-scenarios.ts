@@ -1,4 +1,5 @@
 import { Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { EmailAddressAlias } from '../../lib';
 import { OTHER_INSTANCE_ID, aliasProps, newStack } from './stacks';
@@ -26,6 +27,14 @@ export function describeAliasStacksWithoutFindings(findings: (stack: Stack) => s
     new EmailAddressAlias(stack, 'Token', aliasProps(2, Fn.importValue('InstanceArn')));
     new EmailAddressAlias(stack, 'Other', aliasProps(3, OTHER_INSTANCE_ID));
     expect(findings(stack)).toEqual([]);
+  });
+
+  test("in a VPC, the function and its own role have no AwsSolutions finding", () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    new EmailAddressAlias(stack, 'InVpc', { ...aliasProps(1), vpc });
+    // The VPC is the user's: only what the construct makes is checked.
+    expect(findings(stack).filter((finding) => / TestStack\/(ConnectEmailAddressAliasProvider|ConnectPolicy|InVpc)/.test(finding))).toEqual([]);
   });
 
   test('the check itself reports the wildcard once the acknowledgements are taken away', () => {
