@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { type AliasPair, describePair } from './alias-pair';
 import { type TokenPurpose, clientToken } from './client-token';
-import type { ConnectRetryPlan, ConnectRetryPolicy } from './connect-retry';
+import { type ConnectRetryPlan, type ConnectRetryPolicy, withinWindow } from './connect-retry';
 import {
   describeError,
   errorMessage,
@@ -27,7 +27,7 @@ import {
 } from './connect-errors';
 import type { Deadline } from './deadline';
 import { type PrimaryState, type Release, adoptionTags, planRelease } from './ownership';
-import { withRetries } from './retry';
+import { backoffDelayMs, withRetries } from './retry';
 
 /** What one invocation gives the operations. */
 export interface ConnectSession {
@@ -206,6 +206,9 @@ export class AliasOperations {
           policy: retryPolicy.backoff,
           deadline,
           isTransient: (error) => error instanceof UnexplainedRefusal && Date.now() - started < retryPolicy.contentionWindowMs,
+          // The last wait ends with the window, so a refusal that persists fails soon after it.
+          delayFor: (_error, retry) =>
+            withinWindow(backoffDelayMs(retry, retryPolicy.backoff), started, retryPolicy.contentionWindowMs, Date.now()),
         },
       );
     } catch (error) {
@@ -281,7 +284,7 @@ export class AliasOperations {
             }
             return retryPlan.isTransient(error, firstDeniedAt, Date.now());
           },
-          delayFor: (error, retry) => retryPlan.delayFor(error, retry),
+          delayFor: (error, retry) => retryPlan.delayFor(error, retry, firstDeniedAt, Date.now()),
         },
       );
     } catch (error) {

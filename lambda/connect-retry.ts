@@ -58,14 +58,23 @@ export class ConnectRetryPlan {
     return isThrottling(error) || isServerOrNetworkFault(error);
   }
 
-  delayFor(error: unknown, retry: number): number {
+  /** The wait before the next attempt; an AccessDenied one ends with the window, so the attempt after it is the last. */
+  delayFor(error: unknown, retry: number, firstDeniedAt: number | undefined, now: number): number {
     if (isThrottling(error) && !this.spreadTaken) {
       this.spreadTaken = true;
       const window = spreadWindowMs(this.quota.aliasCount, CALLS_PER_EVENT[this.requestType], this.quota.requestsPerSecond);
       return Math.floor(this.random() * window);
     }
-    return backoffDelayMs(retry, this.policy.backoff, this.random);
+    const backoff = backoffDelayMs(retry, this.policy.backoff, this.random);
+    return isAccessDenied(error) && firstDeniedAt !== undefined
+      ? withinWindow(backoff, firstDeniedAt, this.policy.accessDeniedWindowMs, now)
+      : backoff;
   }
+}
+
+/** A wait cut to end with the window that opened at `openedAt`, so no attempt starts after it. */
+export function withinWindow(waitMs: number, openedAt: number, windowMs: number, now: number): number {
+  return Math.max(0, Math.min(waitMs, openedAt + windowMs - now));
 }
 
 function positiveNumber(value: string | undefined): number | undefined {

@@ -68,18 +68,10 @@ sequence('a refused first PUT of a FAILED answer is retried in the little time a
   expect(responseOf(creation.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/time/i) });
 });
 
-sequence('access denied fails the create at once, and the Reason names it', {}, async (world) => {
-  const alias = declareSupportAlias(world);
-  world.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'accessDenied', times: 1000 });
+// Long enough for the 10 s in which access denied is retried (IAM may not enforce a new policy yet).
+const PAST_IAM_WINDOW = { functionTimeoutMs: 30_000, testTimeoutMs: 60_000 };
 
-  const creation = await world.cloudFormation.deploy(alias);
-
-  expect(creation.status).toBe('ROLLBACK_COMPLETE');
-  expect(responseOf(creation.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('AccessDenied') });
-  expect(world.emulator.callsOf('AssociateEmailAddressAlias')).toHaveLength(1);
-});
-
-sequence('access denied fails the teardown at once and leaves the association', {}, async (world) => {
+sequence('access denied for good fails the teardown after the IAM window, and leaves the association', PAST_IAM_WINDOW, async (world) => {
   expect((await world.cloudFormation.deploy(declareSupportAlias(world))).status).toBe('CREATE_COMPLETE');
   world.emulator.injectFault('DisassociateEmailAddressAlias', { kind: 'accessDenied', times: 1000 });
 
@@ -87,7 +79,7 @@ sequence('access denied fails the teardown at once and leaves the association', 
 
   expect(deletion.status).toBe('DELETE_FAILED');
   expect(responseOf(deletion.deliveries[0])).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('AccessDenied') });
-  expect(world.emulator.callsOf('DisassociateEmailAddressAlias')).toHaveLength(1);
+  expect(world.emulator.callsOf('DisassociateEmailAddressAlias').length).toBeGreaterThan(1);
   expect(world.associations()).toEqual(['support <- sales']);
 });
 

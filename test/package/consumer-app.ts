@@ -49,18 +49,19 @@ app.synth();
  * The compiler settings `cdk init app --language typescript` writes (NodeNext resolution, so
  * the package's `exports` map must lead to its types), emitting CommonJS to run with Node.js.
  */
+export const CDK_INIT_COMPILER_OPTIONS = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  lib: ['es2022'],
+  types: ['node'],
+  strict: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+};
+
 const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    lib: ['es2022'],
-    types: ['node'],
-    strict: true,
-    isolatedModules: true,
-    skipLibCheck: true,
-    outDir: 'build',
-  },
+  compilerOptions: { ...CDK_INIT_COMPILER_OPTIONS, outDir: 'build' },
   files: ['app.ts'],
 };
 
