@@ -60,6 +60,9 @@ export interface SequenceOptions {
 
 const DEFAULT_FUNCTION_TIMEOUT_MS = 8_000;
 
+/** For sequences that wait out the 20 s contention window and restore what was in place after it. */
+export const PAST_CONTENTION_WINDOW: SequenceOptions = { functionTimeoutMs: 60_000, testTimeoutMs: 90_000 };
+
 /** Declares the sequence once for each variant of what Connect's documentation leaves open. */
 export function sequenceUnderEachBehaviour(name: string, options: SequenceOptions, body: (world: SequenceWorld) => Promise<void>): void {
   for (const [behaviour, emulator] of UNDOCUMENTED_BEHAVIOURS) {
