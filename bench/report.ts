@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import type { BundleSize } from './bundle-size';
 import type { ColdStartFigures } from './cold-start';
 import type { ComparisonRow } from './comparison';
+import type { StormOperationFigures } from '../test/support/storm-run';
+import type { StormResult } from './deploy-storm';
 import { BASELINE, type FloorCheck, OURS } from './floors';
 import type { OverheadFigures } from './handler-overhead';
 import type { Summary } from './stats';
@@ -19,6 +21,7 @@ export interface BenchResults {
   readonly coldStart: readonly ColdStartFigures[];
   readonly overhead: readonly OverheadFigures[];
   readonly floors: readonly FloorCheck[];
+  readonly deployStorm?: readonly StormResult[];
 }
 
 export function writeResults(results: BenchResults, jsonFile: string, markdownFile: string): void {
@@ -112,6 +115,60 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     `Samples per row: ${summaryCount(results.overhead.map((figures) => figures.overheadMs))}.`,
     '',
+    ...(results.deployStorm ? [renderStorm(results.deployStorm)] : []),
+  ].join('\n');
+}
+
+/**
+ * The deploy-storm section. The floor is the time the quota needs to serve the Connect calls
+ * the design made; N ÷ rate is the floor of one call per alias.
+ */
+export function renderStorm(results: readonly StormResult[]): string {
+  const quotas = [...new Set(results.map(({ quota }) => `${quota.rate} requests/s, burst ${quota.burst}`))].join('; ');
+  const rows = results.flatMap((result) =>
+    [result.create, result.teardown?.delete].flatMap((figures) => (figures ? [stormRow(result, figures)] : [])),
+  );
+  const repaired = results.filter((result) => (result.teardown?.recreatedBeforeDelete ?? 0) > 0);
+  // One example per operation that failed: the reasons differ only in the addresses they name.
+  const reasons = results.flatMap((result) =>
+    [result.create, result.teardown?.delete].flatMap((figures) =>
+      figures?.reasons[0] ? [`${result.design}, ${result.aliases} aliases, ${figures.operation}: ${figures.reasons[0]}`] : [],
+    ),
+  );
+  return [
+    `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
+    '',
+    'CloudFormation starts every alias whose dependencies are complete, with no cap; each invocation runs the ' +
+      "built handler with the template's timeout, environment and reserved concurrency, and an answer counts " +
+      "only within the resource's ServiceTimeout and the function's timeout. Requests are counted until the " +
+      'last invocation has ended.',
+    '',
+    table(
+      [
+        'implementation',
+        'aliases',
+        'operation',
+        'succeeded / failed / no answer',
+        'wall time',
+        'floor: served ÷ rate',
+        'wall ÷ floor',
+        'wall ÷ (N ÷ rate)',
+        'calls served per alias',
+        'requests offered',
+        'served',
+        'throttled',
+        'throttled per served',
+      ],
+      rows,
+    ),
+    ...(repaired.length > 0
+      ? [
+          'Before each delete, the aliases whose create had not succeeded were created again one at a time, so that ' +
+            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.aliases}: ${r.teardown!.recreatedBeforeDelete}`).join('; ')}.`,
+          '',
+        ]
+      : []),
+    ...(reasons.length > 0 ? ['A failure reason of each:', '', ...reasons.map((reason) => `- ${reason}`), ''] : []),
   ].join('\n');
 }
 
@@ -123,9 +180,39 @@ export function renderComparison(rows: readonly ComparisonRow[]): string {
   );
 }
 
+function stormRow(result: StormResult, figures: StormOperationFigures): string[] {
+  const { rate } = result.quota;
+  const { requests } = figures;
+  const floorMs = (requests.served / rate) * 1000;
+  const notStarted = figures.notStarted > 0 ? ` (${figures.notStarted} not started)` : '';
+  return [
+    result.design,
+    `${result.aliases}`,
+    figures.operation,
+    `${figures.succeeded} / ${figures.failed} / ${figures.noAnswer}${notStarted}`,
+    seconds(figures.wallMs),
+    seconds(floorMs),
+    ratio(figures.wallMs / floorMs),
+    ratio(figures.wallMs / ((result.aliases / rate) * 1000)),
+    (requests.served / figures.aliases).toFixed(2),
+    `${requests.offered}`,
+    `${requests.served}`,
+    `${requests.throttled}`,
+    (requests.throttled / requests.served).toFixed(2),
+  ];
+}
+
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line), ''].join('\n');
+}
+
+function seconds(valueMs: number): string {
+  return `${(valueMs / 1000).toFixed(1)} s`;
+}
+
+function ratio(value: number): string {
+  return `${value.toFixed(2)}×`;
 }
 
 function ms(value: number): string {

@@ -11,6 +11,7 @@ import { measureDirectory } from './bundle-size';
 import { buildBundleVariants, SHIPPED_BUNDLE } from './bundle-variants';
 import { Contender, measureColdStarts } from './cold-start';
 import { compare } from './comparison';
+import { measureDeployStorm } from './deploy-storm';
 import { BASELINE, checkFloors, MeasuredFigures, OURS } from './floors';
 import { measureColdOverhead, measureWarmOverhead } from './handler-overhead';
 import { Workspace } from './handler-process';
@@ -26,6 +27,7 @@ const SETTINGS = {
   warmupRounds: 5,
   warmRounds: 60,
   coldOverheadRounds: 50,
+  stormAliasCounts: [100, 300],
 };
 
 const OUR_BUNDLE = join(__dirname, '..', 'assets', 'handler');
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     const warm = await measureWarmOverhead(harness, SETTINGS.warmupRounds, SETTINGS.warmRounds);
     step('cold handler overhead');
     const cold = await measureColdOverhead(harness, SETTINGS.coldOverheadRounds);
+    const deployStorm = await measureDeployStorm(SETTINGS.stormAliasCounts, undefined, step);
 
     const measured: MeasuredFigures = {
       templateScale,
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
         coldStart,
         overhead: measured.overhead,
         floors: checkFloors(measured),
+        deployStorm,
       },
       join(__dirname, 'results.json'),
       join(__dirname, 'results.md'),

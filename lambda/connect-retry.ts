@@ -21,6 +21,12 @@ export interface ConnectRetryPolicy {
   readonly accessDeniedWindowMs: number;
   /** A refusal that the state does not explain is retried for this long, as contention for the addresses' lock. */
   readonly contentionWindowMs: number;
+  /**
+   * After the first throttle, waits start at the time the quota share takes to refill this
+   * many requests (and double from there): a retry sooner would meet the bucket still empty,
+   * and every throttled request is one another caller in the account did not get.
+   */
+  readonly throttleBackoffRequests: number;
 }
 
 /** How many aliases share the quota, and how much of it they may use together. */
@@ -64,6 +70,11 @@ export class ConnectRetryPlan {
       this.spreadTaken = true;
       const window = spreadWindowMs(this.quota.aliasCount, CALLS_PER_EVENT[this.requestType], this.quota.requestsPerSecond);
       return Math.floor(this.random() * window);
+    }
+    if (isThrottling(error)) {
+      const refillMs = (this.policy.throttleBackoffRequests / this.quota.requestsPerSecond) * 1000;
+      const base = Math.max(this.policy.backoff.baseDelayMs, refillMs);
+      return backoffDelayMs(retry, { ...this.policy.backoff, baseDelayMs: base }, this.random);
     }
     const backoff = backoffDelayMs(retry, this.policy.backoff, this.random);
     return isAccessDenied(error) && firstDeniedAt !== undefined

@@ -10,8 +10,9 @@ describe('ConnectRetryPlan', () => {
     // 300 aliases creating, one call each, at 2 requests/s: 300 / 1.8 = 166.7 s.
     const plan = new ConnectRetryPlan(CONNECT_RETRY, { aliasCount: 300, requestsPerSecond: 2 }, 'Create', almostOne);
     expect(plan.delayFor(throttled, 0, undefined, 0)).toBe(166_666);
-    // Later throttles back off as usual, from 200 ms.
-    expect(plan.delayFor(throttled, 0, undefined, 0)).toBe(199);
+    // Later throttles back off from the time the rate refills two requests: 1 s at 2 requests/s.
+    expect(plan.delayFor(throttled, 0, undefined, 0)).toBe(999);
+    expect(plan.delayFor(throttled, 1, undefined, 0)).toBe(1_999);
   });
 
   test('the window grows with the calls the event makes', () => {

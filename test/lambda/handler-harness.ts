@@ -23,6 +23,7 @@ export const FAST_RETRIES: HandlerOptions = {
     backoff: { ...CONNECT_RETRY.backoff, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 200 },
     accessDeniedWindowMs: 300,
     contentionWindowMs: 400,
+    throttleBackoffRequests: 0,
   },
   responseRetry: { ...RESPONSE_RETRY, baseDelayMs: 5, maxDelayMs: 40, minAttemptMs: 50 },
 };

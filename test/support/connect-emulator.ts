@@ -20,6 +20,7 @@ import {
   type ErrorType,
   type UndocumentedErrorChoices,
 } from './connect-emulator-state';
+import { TokenBucket, type TokenBucketOptions } from './token-bucket';
 
 export type { ConnectErrorType, ErrorType, UndocumentedErrorChoices } from './connect-emulator-state';
 
@@ -75,6 +76,11 @@ export interface ConnectEmulatorOptions extends Partial<UndocumentedErrorChoices
    * Not documented; the model allows both. Default 'empty'.
    */
   readonly aliasConfigurationsWhenNone?: 'empty' | 'absent';
+  /**
+   * The account's API quota: one token bucket for every operation and every caller; a request
+   * over it gets 429 ThrottlingException. Default: no quota.
+   */
+  readonly quota?: TokenBucketOptions;
 }
 
 /** One request, as the emulator saw and answered it. */
@@ -162,6 +168,9 @@ export class ConnectEmulator {
     return this.url;
   }
 
+  /** The quota's bucket and its counts, if the emulator has one. */
+  readonly quota?: TokenBucket;
+
   private url = '';
   private readonly region: string;
   private readonly account: string;
@@ -178,6 +187,7 @@ export class ConnectEmulator {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.aliasConfigurationsWhenNone = options.aliasConfigurationsWhenNone ?? 'empty';
+    this.quota = options.quota && new TokenBucket(options.quota);
     this.state = new EmulatorState({
       associateExistingError: options.associateExistingError ?? 'ResourceConflictException',
       disassociateAbsentError: options.disassociateAbsentError ?? 'ResourceNotFoundException',
@@ -307,6 +317,9 @@ export class ConnectEmulator {
       const request = parseRequest(req, body);
       call = { ...request, replayed: false };
       this.checkAuthorization(req.headers.authorization);
+      if (this.quota?.tryTake() === false) {
+        return { call, reply: errorReply(...FAULT_ERRORS.throttle) };
+      }
       const fault = this.takeFault(request);
       if (fault === undefined) {
         const answer = this.execute(request);

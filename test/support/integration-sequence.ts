@@ -1,9 +1,10 @@
 import { EmailAddressAliasProps } from '../../lib';
-import { INSTANCE_ID, TEST_ENVIRONMENT } from '../fixtures/environment';
+import { INSTANCE_ID } from '../fixtures/environment';
 import { CloudFormationDriver, Delivery } from './cloudformation-driver';
 import { ConnectEmulator, ConnectEmulatorOptions } from './connect-emulator';
 import { recordFigures } from './integration-figures';
 import { integrationFixture } from './integration-fixture';
+import { localLambdaEnvironment } from './lambda-environment';
 import { checkDelivery } from './response-checks';
 import { ResponseReceiver } from './response-receiver';
 import { SelfSignedCertificate } from './self-signed-certificate';
@@ -122,19 +123,7 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
   );
 }
 
-/** What Lambda would set, pointed at the local servers; nothing of this machine's AWS set-up. */
+/** What Lambda would set, pointed at the local servers, trusting the receiver's certificate. */
 function functionEnvironment(connectEndpoint: string, certificate: SelfSignedCertificate): Record<string, string> {
-  return {
-    AWS_REGION: TEST_ENVIRONMENT.region,
-    AWS_DEFAULT_REGION: TEST_ENVIRONMENT.region,
-    AWS_ACCESS_KEY_ID: 'ASIAINTEGRATIONTEST1',
-    AWS_SECRET_ACCESS_KEY: 'integration-test-secret-access-key',
-    AWS_SESSION_TOKEN: 'integration-test-session-token',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    TZ: 'UTC',
-    AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
-    NODE_EXTRA_CA_CERTS: certificate.certificatePath,
-  };
+  return { ...localLambdaEnvironment(connectEndpoint), NODE_EXTRA_CA_CERTS: certificate.certificatePath };
 }

@@ -50,7 +50,7 @@ export function synthesizeAlias(props: EmailAddressAliasProps, outdir: string): 
 }
 
 /** Finds the file asset whose S3 object is the function's Code, in the stack's asset manifest. */
-function assetDirectoryOf(stack: cxapi.CloudFormationStackArtifact, code: { S3Key?: unknown }): string {
+export function assetDirectoryOf(stack: cxapi.CloudFormationStackArtifact, code: { S3Key?: unknown }): string {
   const manifest = only(stack.dependencies.filter(cxapi.AssetManifestArtifact.isAssetManifestArtifact), 'asset manifest');
   const [, asset] = only(
     Object.entries(manifest.contents.files ?? {}).filter(([, file]) =>
@@ -64,7 +64,8 @@ function assetDirectoryOf(stack: cxapi.CloudFormationStackArtifact, code: { S3Ke
   return join(stack.assembly.directory, asset.source.path);
 }
 
-function asDelivered(value: unknown): any {
+/** A template value as CloudFormation delivers it to a custom resource or a function: scalars as strings. */
+export function asDelivered(value: unknown): any {
   if (Array.isArray(value)) return value.map(asDelivered);
   if (value !== null && typeof value === 'object') {
     if (Object.keys(value).some((key) => key.startsWith('Fn::') || key === 'Ref')) {

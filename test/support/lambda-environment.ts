@@ -1,0 +1,20 @@
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
+
+/**
+ * What Lambda sets in a function's environment, with fake credentials and Amazon Connect
+ * pointed at the local emulator; nothing of this machine's AWS set-up reaches the handler.
+ */
+export function localLambdaEnvironment(connectEndpoint: string): Record<string, string> {
+  return {
+    AWS_REGION: TEST_ENVIRONMENT.region,
+    AWS_DEFAULT_REGION: TEST_ENVIRONMENT.region,
+    AWS_ACCESS_KEY_ID: 'ASIAINTEGRATIONTEST1',
+    AWS_SECRET_ACCESS_KEY: 'integration-test-secret-access-key',
+    AWS_SESSION_TOKEN: 'integration-test-session-token',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    TZ: 'UTC',
+    AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * Plays CloudFormation for a whole synthesized stack, with the concurrency CloudFormation may
+ * use: every resource starts as soon as each resource it depends on (DependsOn, Ref, Fn::GetAtt,
+ * Fn::Sub) is complete, with no cap; deletion runs in reverse, each resource once every resource
+ * depending on it is gone. Resources other than Lambda-backed custom resources complete at once
+ * (CloudFormation's own time per resource is left out). A custom resource's event carries a
+ * ResponseURL on a local receiver and goes to the built handler bundle, run in process by
+ * InProcessFunction with the function's Timeout, Environment, MemorySize and
+ * ReservedConcurrentExecutions from the template. An answer counts if it arrives within the
+ * resource's ServiceTimeout and before the function's timeout (after it, Lambda would have
+ * ended the invocation); otherwise the resource has no answer.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as cxapi from 'aws-cdk-lib/cx-api';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
+import type { CloudFormationResponse } from './cloudformation-driver';
+import { InProcessFunction } from './in-process-lambda';
+import { localLambdaEnvironment } from './lambda-environment';
+import { installLambdaCode } from './lambda-process';
+import type { ResponseReceiver } from './response-receiver';
+import { asDelivered, assetDirectoryOf } from './synthesized-alias';
+
+interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly DependsOn?: string | string[];
+  readonly DeletionPolicy?: string;
+}
+
+export interface StackSchedulerOptions {
+  /** The synthesized stack: its template and the cloud assembly holding its assets. */
+  readonly stack: cxapi.CloudFormationStackArtifact;
+  /** Where each custom resource answers (plain HTTP: all invocations share this process). */
+  readonly receiver: ResponseReceiver;
+  /** `AWS_ENDPOINT_URL_CONNECT` of every function. */
+  readonly connectEndpoint: string;
+  /** A directory outside the repository, for the functions' code. */
+  readonly workDirectory: string;
+}
+
+export type ResourceStatus = 'SUCCESS' | 'FAILED' | 'no answer' | 'not started';
+
+export interface ResourceOutcome {
+  readonly logicalResourceId: string;
+  readonly status: ResourceStatus;
+  /** SUCCESS and FAILED: the answer's. */
+  readonly physicalResourceId?: string;
+  readonly reason?: string;
+  /** Milliseconds from the start of the stack operation to the outcome. */
+  readonly endedAtMs: number;
+}
+
+export interface StackOperationOutcome {
+  /** One per custom resource the operation had to handle. */
+  readonly resources: ResourceOutcome[];
+  /** From the start to the last custom resource's outcome, as CloudFormation would see it. */
+  readonly wallMs: number;
+}
+
+const DEFAULT_LAMBDA_TIMEOUT_S = 3;
+const DEFAULT_LAMBDA_MEMORY_MB = 128;
+// CloudFormation's wait for a custom resource without ServiceTimeout.
+const DEFAULT_SERVICE_TIMEOUT_S = 3600;
+
+export class StackScheduler {
+  readonly stackName: string;
+  readonly stackId: string;
+  private readonly resources: Record<string, TemplateResource>;
+  private readonly dependencies = new Map<string, string[]>();
+  private readonly functions = new Map<string, InProcessFunction>();
+  /** What each custom resource answered last with SUCCESS, for the Ref and Fn::GetAtt of others. */
+  private readonly answers = new Map<string, { readonly physicalResourceId: string; readonly data: Record<string, unknown> }>();
+
+  constructor(private readonly options: StackSchedulerOptions) {
+    this.stackName = options.stack.stackName;
+    this.stackId = `arn:aws:cloudformation:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:stack/${this.stackName}/${randomUUID()}`;
+    this.resources = options.stack.template.Resources;
+    for (const [id, resource] of Object.entries(this.resources)) {
+      this.dependencies.set(id, dependenciesOf(resource, this.resources));
+    }
+  }
+
+  /** The logical ids of the custom resources that a Lambda function of the stack serves. */
+  get customResources(): string[] {
+    return Object.keys(this.resources).filter((id) => this.functionIdOf(id) !== undefined);
+  }
+
+  /**
+   * Initialises as many execution environments of each function as the function may run at
+   * once for `invocations`, so that loading code is not counted as the deploy's time.
+   */
+  prewarm(invocations: number): void {
+    for (const functionId of new Set(this.customResources.map((id) => this.functionIdOf(id)!))) {
+      const reserved = this.resources[functionId].Properties?.ReservedConcurrentExecutions;
+      this.functionFor(functionId).prewarm(Math.min(invocations, reserved ?? invocations));
+    }
+  }
+
+  /** Creates every resource of the stack, or sends Create only to the custom resources in `only`. */
+  create(only?: ReadonlySet<string>): Promise<StackOperationOutcome> {
+    return this.operate(
+      (id) => this.dependencies.get(id)!,
+      (id) => (only === undefined || only.has(id) ? this.sendEvent(id, { RequestType: 'Create' }) : undefined),
+    );
+  }
+
+  /**
+   * Deletes every resource of the stack; `physicalIds` holds the custom resources that exist
+   * (a resource that never answered a Create is skipped, as one CloudFormation never created).
+   */
+  delete(physicalIds: ReadonlyMap<string, string>): Promise<StackOperationOutcome> {
+    const dependents = new Map<string, string[]>(Object.keys(this.resources).map((id) => [id, []]));
+    for (const [id, dependencies] of this.dependencies) {
+      dependencies.forEach((dependency) => dependents.get(dependency)!.push(id));
+    }
+    return this.operate(
+      (id) => dependents.get(id)!,
+      (id) => {
+        const physicalId = physicalIds.get(id);
+        if (physicalId === undefined || this.resources[id].DeletionPolicy === 'Retain') return undefined;
+        return this.sendEvent(id, { RequestType: 'Delete', PhysicalResourceId: physicalId });
+      },
+    );
+  }
+
+  /** Resolves once every invocation so far has settled, late ones included. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.functions.values()].map((fn) => fn.drain()));
+  }
+
+  /**
+   * Runs each resource once its prerequisites are complete; a resource whose prerequisite did
+   * not succeed is not started. `start` returns undefined for a resource that completes at once.
+   */
+  private async operate(
+    prerequisitesOf: (id: string) => string[],
+    start: (id: string) => Promise<Omit<ResourceOutcome, 'endedAtMs'>> | undefined,
+  ): Promise<StackOperationOutcome> {
+    const startedAt = Date.now();
+    const outcomes = new Map<string, Promise<ResourceOutcome | undefined>>();
+    const customResources = new Set(this.customResources);
+    const succeeded = async (id: string) => ((await outcomeOf(id))?.status ?? 'SUCCESS') === 'SUCCESS';
+    const outcomeOf = (id: string): Promise<ResourceOutcome | undefined> => {
+      if (!outcomes.has(id)) {
+        outcomes.set(
+          id,
+          (async () => {
+            const ready = (await Promise.all(prerequisitesOf(id).map(succeeded))).every(Boolean);
+            if (!customResources.has(id)) return undefined;
+            const outcome = ready ? await start(id) : { logicalResourceId: id, status: 'not started' as const };
+            return outcome && { ...outcome, endedAtMs: Date.now() - startedAt };
+          })(),
+        );
+      }
+      return outcomes.get(id)!;
+    };
+    const resources = (await Promise.all(Object.keys(this.resources).map(outcomeOf))).filter(
+      (outcome): outcome is ResourceOutcome => outcome !== undefined,
+    );
+    const wallMs = Math.max(0, ...resources.filter((r) => r.status !== 'not started').map((r) => r.endedAtMs));
+    return { resources, wallMs };
+  }
+
+  private async sendEvent(
+    logicalResourceId: string,
+    request: { RequestType: 'Create' } | { RequestType: 'Delete'; PhysicalResourceId: string },
+  ): Promise<Omit<ResourceOutcome, 'endedAtMs'>> {
+    const resource = this.resources[logicalResourceId];
+    const fn = this.functionFor(this.functionIdOf(logicalResourceId)!);
+    const requestId = randomUUID();
+    const path = `/cloudformation-response/${logicalResourceId}/${requestId}`;
+    const { ServiceToken: _token, ...properties } = resource.Properties ?? {};
+    const event = {
+      ...request,
+      ServiceToken: fn.functionArn,
+      ResponseURL: this.options.receiver.urlFor(path, requestId),
+      StackId: this.stackId,
+      RequestId: requestId,
+      LogicalResourceId: logicalResourceId,
+      ResourceType: resource.Type,
+      ResourceProperties: asDelivered(this.resolveReferences({ ServiceToken: fn.functionArn, ...properties })),
+    } as CloudFormationCustomResourceEvent;
+    const serviceTimeoutMs = Number(properties.ServiceTimeout ?? DEFAULT_SERVICE_TIMEOUT_S) * 1000;
+
+    const invocation = fn.invoke(event);
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await Promise.race([
+      this.options.receiver.firstRequestTo(path),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), serviceTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (answer === undefined || answer.receivedAt > (await invocation.started).deadline) {
+      return { logicalResourceId, status: 'no answer' };
+    }
+    const response: CloudFormationResponse = JSON.parse(answer.body);
+    if (response.Status === 'SUCCESS') {
+      this.answers.set(logicalResourceId, { physicalResourceId: response.PhysicalResourceId, data: response.Data ?? {} });
+    }
+    return {
+      logicalResourceId,
+      status: response.Status,
+      physicalResourceId: response.PhysicalResourceId,
+      ...(response.Reason === undefined ? {} : { reason: response.Reason }),
+    };
+  }
+
+  /**
+   * Ref and Fn::GetAtt as CloudFormation resolves them: to what a custom resource answered, and
+   * for other resources (which this scheduler does not create) to a stand-in naming them.
+   */
+  private resolveReferences(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((inner) => this.resolveReferences(inner));
+    if (value === null || typeof value !== 'object') return value;
+    const { Ref: ref, 'Fn::GetAtt': getAtt } = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+    if (typeof ref === 'string' && ref in this.resources) return this.answers.get(ref)?.physicalResourceId ?? ref;
+    if (Array.isArray(getAtt)) return this.answers.get(getAtt[0])?.data[getAtt[1]] ?? getAtt.join('.');
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, this.resolveReferences(inner)]));
+  }
+
+  /** The logical id of the stack's Lambda function that the resource's ServiceToken names, if any. */
+  private functionIdOf(logicalResourceId: string): string | undefined {
+    const resource = this.resources[logicalResourceId];
+    const target = resource.Properties?.ServiceToken?.['Fn::GetAtt']?.[0];
+    const isCustom = resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource';
+    return isCustom && this.resources[target]?.Type === 'AWS::Lambda::Function' ? target : undefined;
+  }
+
+  private functionFor(functionId: string): InProcessFunction {
+    let fn = this.functions.get(functionId);
+    if (fn === undefined) {
+      const properties = this.resources[functionId].Properties!;
+      const functionArn = `arn:${TEST_ENVIRONMENT.partition}:lambda:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:function:${this.stackName}-${functionId}`;
+      const memorySizeMb = properties.MemorySize ?? DEFAULT_LAMBDA_MEMORY_MB;
+      const code = installLambdaCode(
+        {
+          functionArn,
+          assetDirectory: assetDirectoryOf(this.options.stack, properties.Code),
+          handlerSetting: properties.Handler,
+        },
+        mkdtempSync(join(this.options.workDirectory, `${functionId}-`)),
+      );
+      fn = new InProcessFunction({
+        functionArn,
+        codeDirectory: code.directory,
+        handlerSetting: code.handlerSetting,
+        timeoutMs: (properties.Timeout ?? DEFAULT_LAMBDA_TIMEOUT_S) * 1000,
+        memorySizeMb,
+        environment: {
+          ...localLambdaEnvironment(this.options.connectEndpoint),
+          ...asDelivered(properties.Environment?.Variables ?? {}),
+          AWS_LAMBDA_FUNCTION_NAME: functionArn.split(':').pop()!,
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMb),
+        },
+        reservedConcurrency: properties.ReservedConcurrentExecutions,
+      });
+      this.functions.set(functionId, fn);
+    }
+    return fn;
+  }
+}
+
+/** DependsOn, and every resource that a Ref, Fn::GetAtt or Fn::Sub in the properties names. */
+function dependenciesOf(resource: TemplateResource, resources: Record<string, TemplateResource>): string[] {
+  const named = new Set<string>([resource.DependsOn ?? []].flat());
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Ref' && typeof inner === 'string') named.add(inner);
+        if (key === 'Fn::GetAtt') named.add(Array.isArray(inner) ? inner[0] : String(inner).split('.')[0]);
+        if (key === 'Fn::Sub') {
+          const text = Array.isArray(inner) ? inner[0] : inner;
+          for (const [, name] of String(text).matchAll(/\$\{([^!}.]+)[^}]*\}/g)) named.add(name);
+        }
+        visit(inner);
+      }
+    }
+  };
+  visit(resource.Properties);
+  return [...named].filter((name) => name in resources);
+}
