@@ -9,7 +9,7 @@
  * placeholder IDs, and says so on stderr.
  */
 import { App } from 'aws-cdk-lib';
-import { ConnectReferenceError } from '../lib';
+import { ConnectReferenceError } from '../lib/connect-reference';
 import { CONTEXT_USAGE, ExampleContextError, readExampleContext } from './example-context';
 import { EmailAddressAliasExampleStack } from './example-stack';
 

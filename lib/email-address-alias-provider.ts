@@ -1,13 +1,13 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
-import { nagResourceFinding } from './nag-finding';
+import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
 import { QUOTA_ENVIRONMENT } from './quota-pacing';
 import { inlinePolicyErrors } from './role-policy-size';
 import { type DeclaredAlias, stackAliasErrors } from './stack-alias-rules';
@@ -57,7 +57,8 @@ export class EmailAddressAliasProvider extends Construct {
 
   private readonly declarations: AliasDeclaration[] = [];
   private resolved?: HandlerSettings;
-  private readonly role: iam.Role;
+  private resources?: { readonly handler: lambda.Function; readonly role: iam.IRole };
+  private ownedRole?: iam.Role;
   private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
 
   private constructor(scope: Construct, id: string) {
@@ -68,49 +69,16 @@ export class EmailAddressAliasProvider extends Construct {
       );
     }
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', { removalPolicy: RemovalPolicy.DESTROY });
-    const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
-    cfnLogGroup.retentionInDays = Lazy.number({
-      // RetentionDays.INFINITE is written as no retention at all, as LogGroup does.
-      produce: () => (this.settings.logRetention === logs.RetentionDays.INFINITE ? undefined : this.settings.logRetention),
-    });
-    // An own role without managed policies: AWSLambdaBasicExecutionRole would allow
-    // writing to every log group of the account. The Connect permissions are separate
-    // policies, one per instance (see instancePolicy).
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: {
-        Logs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              // The log group's Arn attribute ends in ":*", which covers its log streams.
-              resources: [logGroup.logGroupArn],
-            }),
-          ],
-        }),
+    // The function, its log group and role are made once every alias has declared itself:
+    // whether they are the construct's own or the user's, and the VPC, depend on what the
+    // aliases agree on. An Aspect runs before anything is rendered, and the Aspects of the
+    // app (a permissions boundary, say) still reach what it makes.
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node === this) this.build();
       },
     });
-    const handler = new lambda.Function(this, 'Handler', {
-      description: 'Associates Amazon Connect email address aliases (CloudFormation custom resource)',
-      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
-      memorySize: 256,
-      role: this.role,
-      logGroup,
-      environment: {
-        [QUOTA_ENVIRONMENT.aliasCount]: Lazy.string({ produce: () => String(this.declarations.length) }),
-        [QUOTA_ENVIRONMENT.requestsPerSecond]: Lazy.string({ produce: () => String(this.settings.connectRequestsPerSecond) }),
-      },
-    });
-    const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
-    cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
-    cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
-
-    this.serviceToken = handler.functionArn;
+    this.serviceToken = Lazy.string({ produce: () => this.built().handler.functionArn });
     // A string, as CustomResource writes it and CloudFormation delivers it.
     this.serviceTimeout = Lazy.string({
       produce: () => String(this.settings.timeout.plus(SERVICE_TIMEOUT_MARGIN).toSeconds()),
@@ -123,9 +91,92 @@ export class EmailAddressAliasProvider extends Construct {
         } catch (error) {
           return [(error as Error).message];
         }
-        return [...stackAliasErrors(this.declarations), ...inlinePolicyErrors(Stack.of(this), this.role, [...this.instancePolicies.values()])];
+        // A role of the user's may hold other policies too: only the construct's own is counted.
+        const policyErrors = this.ownedRole ? inlinePolicyErrors(Stack.of(this), this.ownedRole, [...this.instancePolicies.values()]) : [];
+        return [...stackAliasErrors(this.declarations), ...policyErrors];
       },
     });
+  }
+
+  /** Makes the function and what it needs, once; see the constructor. */
+  private build(): void {
+    if (this.resources) {
+      return;
+    }
+    const settings = this.settings;
+    const logGroup = settings.logGroup ?? this.ownLogGroup();
+    const permissions = handlerPermissions(logGroup, settings.vpc !== undefined);
+    const role = settings.role ?? this.ownRole(permissions);
+    if (settings.role) {
+      // As lambda.Function does: added to a role of the app or a mutable imported one; an
+      // immutable role must already allow them.
+      for (const statement of [permissions.logs, permissions.network]) {
+        if (statement) settings.role.addToPrincipalPolicy(statement);
+      }
+    }
+    const handler = new lambda.Function(this, 'Handler', {
+      description: 'Associates Amazon Connect email address aliases (CloudFormation custom resource)',
+      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
+      memorySize: 256,
+      role,
+      logGroup,
+      vpc: settings.vpc,
+      vpcSubnets: settings.vpcSubnets,
+      securityGroups: settings.securityGroups,
+      environment: {
+        [QUOTA_ENVIRONMENT.aliasCount]: Lazy.string({ produce: () => String(this.declarations.length) }),
+        [QUOTA_ENVIRONMENT.requestsPerSecond]: Lazy.string({ produce: () => String(this.settings.connectRequestsPerSecond) }),
+      },
+    });
+    const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
+    cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
+    this.resources = { handler, role };
+  }
+
+  /** The function and its role; built now if another Aspect resolves them before the provider's own runs. */
+  private built(): { readonly handler: lambda.Function; readonly role: iam.IRole } {
+    this.build();
+    return this.resources!;
+  }
+
+  /** The log group the function logs to unless the aliases give one, with their logRetention. */
+  private ownLogGroup(): logs.ILogGroup {
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { removalPolicy: RemovalPolicy.DESTROY });
+    const cfnLogGroup = logGroup.node.defaultChild as logs.CfnLogGroup;
+    cfnLogGroup.retentionInDays = Lazy.number({
+      // RetentionDays.INFINITE is written as no retention at all, as LogGroup does.
+      produce: () => (this.settings.logRetention === logs.RetentionDays.INFINITE ? undefined : this.settings.logRetention),
+    });
+    return logGroup;
+  }
+
+  /**
+   * The function's role unless the aliases give one: an own role without managed policies
+   * (AWSLambdaBasicExecutionRole would allow writing to every log group of the account), its
+   * permissions inline. The Connect permissions are separate policies, one per instance (see
+   * instancePolicy).
+   */
+  private ownRole({ logs: logStatement, network }: HandlerPermissions): iam.IRole {
+    const inline = (statement: iam.PolicyStatement) => new iam.PolicyDocument({ statements: [statement] });
+    this.ownedRole = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { Logs: inline(logStatement), ...(network ? { Network: inline(network) } : {}) },
+    });
+    if (network) {
+      acknowledgeNagFinding(this.ownedRole.node.defaultChild as iam.CfnRole, {
+        ruleId: 'AwsSolutions-IAM5',
+        finding: 'Resource::*',
+        reason:
+          'Lambda creates and deletes the network interfaces of a function in a VPC with its role, and ' +
+          'the EC2 actions it needs take no narrower resource (the permissions of AWSLambdaVPCAccessExecutionRole).',
+      });
+    }
+    return this.ownedRole;
   }
 
   /** Registers an alias: its settings and addresses count once all aliases are known. */
@@ -177,13 +228,15 @@ export class EmailAddressAliasProvider extends Construct {
     const id = `ConnectPolicy${createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase()}`;
     const policy = new iam.CfnPolicy(stack, id, {
       policyName: id,
-      roles: [this.role.roleName],
+      // The role is known once the function is built.
+      roles: Lazy.list({ produce: () => [this.built().role.roleName] }),
       policyDocument: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({ actions: CONNECT_ACTIONS, resources: [emailAddresses] })],
       }),
     });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[${nagResourceFinding(stack.resolve(emailAddresses))}]`,
+    acknowledgeNagFinding(policy, {
+      ruleId: 'AwsSolutions-IAM5',
+      finding: nagResourceFinding(stack.resolve(emailAddresses)),
       reason:
         'Amazon Connect authorises the alias actions on email-address resources. The wildcard covers the ' +
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
@@ -192,4 +245,34 @@ export class EmailAddressAliasProvider extends Construct {
     this.instancePolicies.set(key, policy);
     return policy;
   }
+}
+
+/** What the handler's role must allow besides Amazon Connect. */
+interface HandlerPermissions {
+  readonly logs: iam.PolicyStatement;
+  /** For a function in a VPC: Lambda manages its network interfaces with the function's role. */
+  readonly network?: iam.PolicyStatement;
+}
+
+function handlerPermissions(logGroup: logs.ILogGroup, inVpc: boolean): HandlerPermissions {
+  return {
+    logs: new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      // The log group's Arn attribute ends in ":*", which covers its log streams.
+      resources: [logGroup.logGroupArn],
+    }),
+    network: inVpc
+      ? new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        })
+      : undefined,
+  };
 }

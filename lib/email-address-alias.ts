@@ -1,4 +1,6 @@
 import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -79,6 +81,53 @@ export interface EmailAddressAliasProps {
    * @default lambda.Runtime.NODEJS_24_X
    */
   readonly runtime?: lambda.Runtime;
+
+  /**
+   * The VPC to run the handler function in. The handler calls the Amazon Connect API and
+   * answers CloudFormation on an S3 presigned URL: the subnets need a route to both, through
+   * a NAT gateway or VPC endpoints (`connect` interface endpoint, S3 gateway endpoint). Shared
+   * by all aliases of the stack: aliases that set it must agree.
+   *
+   * @default - the function does not run in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Where in `vpc` the handler function runs. Shared by all aliases of the stack: aliases
+   * that set it must agree.
+   *
+   * @default - the VPC's private subnets, as lambda.Function chooses them
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the handler function in `vpc`; they must allow HTTPS out to
+   * Amazon Connect and S3. Shared by all aliases of the stack: aliases that set them must agree.
+   *
+   * @default - a security group of the function's own that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The log group the handler function logs to, for example one encrypted with your KMS key
+   * and kept a year; the construct then creates none, and `logRetention` does not apply.
+   * Shared by all aliases of the stack: aliases that set it must agree.
+   *
+   * @default - a log group of the construct's own, kept for `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The handler function's execution role, in the stack's account, trusting
+   * `lambda.amazonaws.com`. The construct attaches its Connect policy of each instance to
+   * it by name, and adds writing to the log group (and, with `vpc`, managing network
+   * interfaces) as `lambda.Function` adds permissions: not to a role imported as immutable,
+   * which must allow them already. Shared by all aliases of the stack: aliases that set it
+   * must agree.
+   *
+   * @default - a role of the construct's own with the handler's permissions only
+   */
+  readonly role?: iam.IRole;
 }
 
 /**
@@ -99,6 +148,11 @@ export class EmailAddressAlias extends Construct {
   /** The custom resource that holds the association. */
   public readonly resource: CustomResource;
 
+  /**
+   * @param scope the construct the alias belongs to, in the stack of the instance's account and region
+   * @param id the alias's construct ID
+   * @param props the addresses, their instance and the handler settings
+   */
   constructor(scope: Construct, id: string, props: EmailAddressAliasProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -119,6 +173,11 @@ export class EmailAddressAlias extends Construct {
         logRetention: props.logRetention,
         runtime: props.runtime,
         connectRequestsPerSecond: props.connectRequestsPerSecond,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroups: props.securityGroups,
+        logGroup: props.logGroup,
+        role: props.role,
       },
     });
 

@@ -1,6 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_CALLS_PER_EVENT, spreadWindowMs } from './quota-pacing';
 
 /** Settings of the handler function, which every alias in a stack shares. */
@@ -9,6 +12,12 @@ export interface HandlerSettings {
   readonly logRetention: logs.RetentionDays;
   readonly runtime: lambda.Runtime;
   readonly connectRequestsPerSecond: number;
+  // Where the function runs and whose log group and role it uses, when not its own.
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly logGroup?: logs.ILogGroup;
+  readonly role?: iam.IRole;
 }
 
 /** What one alias asked for; what it left out, it leaves to the others or the default. */
@@ -85,7 +94,13 @@ export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): Handl
     logRetention: agreedValue(requests, 'logRetention') ?? DEFAULTS.logRetention,
     runtime: agreedValue(requests, 'runtime') ?? DEFAULTS.runtime,
     connectRequestsPerSecond: agreedValue(requests, 'connectRequestsPerSecond') ?? DEFAULTS.connectRequestsPerSecond,
+    vpc: agreedValue(requests, 'vpc'),
+    vpcSubnets: agreedValue(requests, 'vpcSubnets'),
+    securityGroups: agreedValue(requests, 'securityGroups'),
+    logGroup: agreedValue(requests, 'logGroup'),
+    role: agreedValue(requests, 'role'),
   };
+  checkPlacement(requests, agreed);
   const needed = timeoutFor(requests.length, agreed.connectRequestsPerSecond);
   const rate = `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second`;
   if (needed.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
@@ -105,6 +120,25 @@ export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): Handl
   return { ...agreed, timeout: timeout ?? needed };
 }
 
+const SHARED_SETTINGS =
+  'timeout, logRetention, runtime, connectRequestsPerSecond, vpc, vpcSubnets, securityGroups, logGroup and role';
+
+/** Settings that only mean something together: named on the alias that set the one without the other. */
+function checkPlacement(requests: ReadonlyArray<SettingsRequest>, agreed: Omit<HandlerSettings, 'timeout'>): void {
+  const setter = (name: keyof HandlerSettings) => requests.find((request) => request.settings[name] !== undefined)?.path;
+  for (const name of ['vpcSubnets', 'securityGroups'] as const) {
+    if (agreed[name] !== undefined && agreed.vpc === undefined) {
+      throw new Error(`${name} is set at ${setter(name)}, but no alias of the stack sets vpc: give the VPC too, or leave ${name} out.`);
+    }
+  }
+  if (agreed.logGroup !== undefined && setter('logRetention') !== undefined) {
+    throw new Error(
+      `logRetention is set at ${setter('logRetention')}, and logGroup at ${setter('logGroup')}: logRetention applies to the ` +
+        "log group the construct creates, and with logGroup it creates none; set the retention on your log group instead.",
+    );
+  }
+}
+
 function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<SettingsRequest>, name: K): HandlerSettings[K] | undefined {
   const setters = requests.filter((request) => request.settings[name] !== undefined);
   const [first] = setters;
@@ -112,7 +146,7 @@ function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<Se
   if (other !== undefined) {
     throw new Error(
       `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
-        `at ${first.path}. timeout, logRetention, runtime and connectRequestsPerSecond configure the one handler function ` +
+        `at ${first.path}. ${SHARED_SETTINGS} configure the one handler function ` +
         'shared by all aliases of a stack: give every alias the same value, or omit it.',
     );
   }
@@ -128,6 +162,13 @@ function describeSetting(name: keyof HandlerSettings, value: unknown): string {
       return logs.RetentionDays[value as logs.RetentionDays];
     case 'runtime':
       return (value as lambda.Runtime).name;
+    case 'vpc':
+    case 'vpcSubnets':
+    case 'securityGroups':
+    case 'logGroup':
+    case 'role':
+      // Constructs by their path: the same VPC, log group or role is the same construct.
+      return JSON.stringify(value, (_key, part) => (Construct.isConstruct(part) ? part.node.path : part));
     default:
       return String(value);
   }

@@ -1,2 +1,1 @@
 export { EmailAddressAlias, EmailAddressAliasProps } from './email-address-alias';
-export { ConnectReferenceError } from './connect-reference';

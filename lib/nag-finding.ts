@@ -1,7 +1,35 @@
+import * as cdk from 'aws-cdk-lib';
+
+/** One cdk-nag finding on one resource, acknowledged with a reason. */
+export interface NagAcknowledgement {
+  /** The rule, e.g. `AwsSolutions-IAM5`. */
+  readonly ruleId: string;
+  /** The finding within the rule, as {@link nagResourceFinding} writes it. */
+  readonly finding: string;
+  /** Why the finding is acceptable. */
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges one finding of one rule on `resource`, in the forms both cdk-nag majors read,
+ * without importing cdk-nag (a development tool of the user's, not a dependency of this
+ * library): cdk-nag 3 reads `Validations` acknowledgements, cdk-nag 2 the resource's `cdk_nag`
+ * metadata, written as its `NagSuppressions.addResourceSuppressions` writes it.
+ */
+export function acknowledgeNagFinding(resource: cdk.CfnResource, { ruleId, finding, reason }: NagAcknowledgement): void {
+  // Validations is newer than the oldest aws-cdk-lib supported; every version cdk-nag 3 accepts has it.
+  const { Validations } = cdk as { Validations?: typeof cdk.Validations };
+  Validations?.of(resource).acknowledge({ id: `${ruleId}[${finding}]`, reason });
+
+  const existing: { rules_to_suppress?: unknown[] } | undefined = resource.getMetadata('cdk_nag');
+  resource.addMetadata('cdk_nag', {
+    rules_to_suppress: [...(existing?.rules_to_suppress ?? []), { id: ruleId, reason, applies_to: [finding] }],
+  });
+}
+
 /**
  * The finding ID that cdk-nag gives a policy resource, so that its rules can be
- * acknowledged for exactly that resource without importing cdk-nag (a development tool
- * of the user's, not a dependency of this library). Follows cdk-nag's flattenCfnReference
+ * acknowledged for exactly that resource. Follows cdk-nag's flattenCfnReference
  * for the shapes this library writes: literals, Fn::Join and Ref become text and
  * `<Name>` placeholders, anything else its JSON.
  *

@@ -1,59 +1,61 @@
-import { App, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import * as nag3 from 'cdk-nag';
 import { readExampleContext } from '../../bin/example-context';
 import { EmailAddressAliasExampleStack } from '../../bin/example-stack';
 import { EmailAddressAlias } from '../../lib';
-import { INSTANCE_ID, OTHER_INSTANCE_ID, aliasProps, newStack, stackWithAliases } from './stacks';
+import { describeAliasStacksWithoutFindings } from './nag-scenarios';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, aliasProps, newStack } from './stacks';
 
-/** The AwsSolutions findings left after acknowledgments, as "rule construct-path". */
-function awsSolutionsFindings(stack: Stack): string[] {
+/** The AwsSolutions findings cdk-nag 3 leaves after acknowledgments, as "rule construct-path". */
+function nag3Findings(stack: Stack): string[] {
   Template.fromStack(stack); // synthesizes, so the tree is complete
-  const report = new AwsSolutionsChecks().validateScope(stack);
+  const report = new nag3.AwsSolutionsChecks().validateScope(stack);
   return report.violations.flatMap((violation) =>
     violation.violatingResources.map((resource) => `${violation.ruleName} ${resource.constructPath}`),
   );
 }
 
-function acknowledgedRules(construct: IConstruct): string[] {
-  return construct.node.metadata
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.keys(entry.data));
-}
+describeAliasStacksWithoutFindings(nag3Findings);
 
-test('the example app has no AwsSolutions finding', () => {
+test('the example app has no AwsSolutions finding from cdk-nag 3', () => {
   const example = new EmailAddressAliasExampleStack(new App(), 'Example', { alias: readExampleContext({}).aliasProps });
-  expect(awsSolutionsFindings(example)).toEqual([]);
+  expect(nag3Findings(example)).toEqual([]);
 });
 
-test('fifty aliases have no AwsSolutions finding', () => {
-  expect(awsSolutionsFindings(stackWithAliases(50).stack)).toEqual([]);
-});
-
-test('aliases of two instances, one given as a token, in a stack of one region, have no AwsSolutions finding', () => {
-  const stack = newStack({ env: { account: '123456789012', region: 'us-east-1' } });
-  new EmailAddressAlias(stack, 'Literal', aliasProps(1));
-  new EmailAddressAlias(stack, 'Token', aliasProps(2, Fn.importValue('InstanceArn')));
-  new EmailAddressAlias(stack, 'Other', aliasProps(3, OTHER_INSTANCE_ID));
-  expect(awsSolutionsFindings(stack)).toEqual([]);
-});
-
-test('only the email-address wildcard of each instance is acknowledged, on the policy that holds it', () => {
+test('only the email-address wildcard of each instance is acknowledged, on the policy that holds it, with the same reason in the form cdk-nag 2 reads', () => {
   const stack = newStack();
   new EmailAddressAlias(stack, 'A', aliasProps(1));
   new EmailAddressAlias(stack, 'B', aliasProps(2, OTHER_INSTANCE_ID));
+  const acknowledgements = stack.node.findAll().flatMap((construct) => {
+    const nag3Form = construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ id: id.replace(/^Annotation::/, ''), reason }));
+    const nag2Form = ((construct as CfnResource).getMetadata?.('cdk_nag')?.rules_to_suppress ?? []).map(
+      (rule: { id: string; applies_to: string[]; reason: string }) => ({ id: `${rule.id}[${rule.applies_to.join()}]`, reason: rule.reason }),
+    );
+    return nag3Form.length + nag2Form.length === 0 ? [] : [{ path: construct.node.path, nag3Form, nag2Form }];
+  });
+
   const policyPath = (instanceId: string) =>
     stack.node
       .findAll()
       .find((construct) => construct instanceof CfnPolicy && JSON.stringify(stack.resolve(construct.policyDocument)).includes(instanceId))!
       .node.path;
-  const acknowledged = stack.node.findAll().flatMap((construct) =>
-    acknowledgedRules(construct).map((rule) => `${construct.node.path} ${rule}`),
+  const wildcard = (instanceId: string) => ({
+    id:
+      'AwsSolutions-IAM5' +
+      `[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceId}/email-address/*]`,
+    reason: expect.stringMatching(/^Amazon Connect authorises the alias actions on email-address resources\./),
+  });
+  expect(acknowledgements).toEqual(
+    [INSTANCE_ID, OTHER_INSTANCE_ID].map((instanceId) => ({
+      path: policyPath(instanceId),
+      nag3Form: [wildcard(instanceId)],
+      nag2Form: [wildcard(instanceId)],
+    })),
   );
-  const wildcard = (instanceId: string) =>
-    `${policyPath(instanceId)} Annotation::AwsSolutions-IAM5` +
-    `[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${instanceId}/email-address/*]`;
-  expect(acknowledged).toEqual([wildcard(INSTANCE_ID), wildcard(OTHER_INSTANCE_ID)]);
+  for (const { nag3Form, nag2Form } of acknowledgements) expect(nag2Form[0].reason).toBe(nag3Form[0].reason);
 });

@@ -1,6 +1,7 @@
 import { Fn, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConnectReferenceError, EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
+import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
+import { ConnectReferenceError } from '../../lib/connect-reference';
 import { ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
 import { ALIAS_ID, INSTANCE_ID, OTHER_INSTANCE_ID, PRIMARY_ID, emailAddressArn, newStack, policyStatements } from './stacks';
 

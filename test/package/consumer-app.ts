@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCommand } from '../../scripts/run-command';
+import { npmEnvironment } from './npm-environment';
 
 /** The stack the consumer app synthesizes, and the logical IDs the test looks for. */
 export const CONSUMER_STACK = 'ConsumerStack';
@@ -65,9 +67,15 @@ const TSCONFIG = {
 
 /**
  * Writes the consumer project into `folder`: the tarball and the same aws-cdk-lib, constructs
- * and @types/node versions as this repository's lock file installed (so the npm cache serves them).
+ * and @types/node versions as this repository's lock file installed (so the npm cache serves them),
+ * unless `dependencies` names other versions or more packages.
  */
-export function writeConsumerApp(folder: string, tarball: string, projectRoot: string): void {
+export function writeConsumerApp(
+  folder: string,
+  tarball: string,
+  projectRoot: string,
+  dependencies: Record<string, string> = {},
+): void {
   const sameVersion = (name: string) => installedVersion(projectRoot, name);
   const manifest = {
     name: 'consumer-app',
@@ -76,6 +84,7 @@ export function writeConsumerApp(folder: string, tarball: string, projectRoot: s
       'aws-cdk-lib': sameVersion('aws-cdk-lib'),
       constructs: sameVersion('constructs'),
       'cdk-connect-email-address-alias': `file:${tarball}`,
+      ...dependencies,
     },
     devDependencies: { '@types/node': sameVersion('@types/node') },
   };
@@ -84,6 +93,26 @@ export function writeConsumerApp(folder: string, tarball: string, projectRoot: s
   writeFileSync(join(folder, 'app.ts'), APP_SOURCE);
 }
 
-function installedVersion(projectRoot: string, name: string): string {
+/**
+ * Installs the consumer project in `app` (npm refuses with ERESOLVE when a peer range excludes
+ * a version it names), type-checks it against the package's declarations, runs it as plain
+ * Node.js with the cloud assembly in `outdir`, and returns the consumer stack's template.
+ */
+export function installAndSynthesize(app: string, outdir: string): { Resources: Record<string, any> } {
+  runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: app,
+    env: npmEnvironment(),
+    timeoutMs: 150_000,
+  });
+  runCommand(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', app], { cwd: app });
+  runCommand(process.execPath, [join(app, 'build', 'app.js')], {
+    cwd: app,
+    env: { ...process.env, CDK_OUTDIR: outdir },
+  });
+  return JSON.parse(readFileSync(join(outdir, `${CONSUMER_STACK}.template.json`), 'utf8'));
+}
+
+/** The version of `name` installed in `projectRoot`. */
+export function installedVersion(projectRoot: string, name: string): string {
   return JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
 }

@@ -34,7 +34,8 @@ export function packProject(projectRoot: string, destination: string): PackedTar
 
 /**
  * Exactly the files the published package must hold: the compiled construct (one .js and one
- * .d.ts per lib/ source), the pre-bundled handler, and the documents. Nothing else: no tests,
+ * .d.ts per lib/ source), its jsii assembly (which the other languages' packages load), the
+ * pre-bundled handler, and the documents. Nothing else: no tests,
  * no TypeScript sources, no handler sources, no cloud assembly.
  */
 export function expectedPackageFiles(projectRoot: string): string[] {
@@ -43,7 +44,7 @@ export function expectedPackageFiles(projectRoot: string): string[] {
     return [`dist/${stem}.js`, `dist/${stem}.d.ts`];
   });
   const documents = ['API.md', 'CHANGELOG.md', 'LICENSE', 'README.md'];
-  return ['package.json', 'assets/handler/index.js', ...documents, ...compiled].sort();
+  return ['package.json', '.jsii', 'assets/handler/index.js', ...documents, ...compiled].sort();
 }
 
 /**
@@ -53,6 +54,7 @@ export function expectedPackageFiles(projectRoot: string): string[] {
 export function assertBuildIsFresh(projectRoot: string): void {
   const builds = [
     { output: 'dist/index.js', sources: ['lib'] },
+    { output: '.jsii', sources: ['lib'] },
     { output: 'assets/handler/index.js', sources: ['lib', 'lambda'] },
   ];
   for (const { output, sources } of builds) {

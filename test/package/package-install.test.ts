@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALIAS_RESOURCE_TYPE, AliasResourceProperties } from '../../lib/resource-properties';
 import { runCommand } from '../../scripts/run-command';
-import { ALIAS_ADDRESS_ID, CONSUMER_STACK, PRIMARY_ADDRESS_ID, writeConsumerApp } from './consumer-app';
-import { npmEnvironment } from './npm-environment';
+import { ALIAS_ADDRESS_ID, CONSUMER_STACK, PRIMARY_ADDRESS_ID, installAndSynthesize, writeConsumerApp } from './consumer-app';
 import { assertBuildIsFresh, expectedPackageFiles, packProject, PackedTarball } from './pack';
 
 // What a user gets from the registry: the tarball `npm publish` would upload, installed into a
@@ -44,19 +43,7 @@ describe('installed into a new CDK app and synthesized', () => {
     outdir = join(work, 'cdk.out');
     mkdirSync(app);
     writeConsumerApp(app, tarball.path, projectRoot);
-    runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
-      cwd: app,
-      env: npmEnvironment(),
-      timeoutMs: 150_000,
-    });
-    // Type-checks the app against the package's declarations, then runs it as plain Node.js.
-    runCommand(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', app], { cwd: app });
-    runCommand(process.execPath, [join(app, 'build', 'app.js')], {
-      cwd: app,
-      env: { ...process.env, CDK_OUTDIR: outdir },
-    });
-    const template = JSON.parse(readFileSync(join(outdir, `${CONSUMER_STACK}.template.json`), 'utf8'));
-    resources = template.Resources;
+    resources = installAndSynthesize(app, outdir).Resources;
   }, 180_000);
 
   test('both aliases are custom resources served by one handler function', () => {
