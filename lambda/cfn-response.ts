@@ -12,7 +12,7 @@ export const MAX_RESPONSE_BYTES = 4096;
 const TRUNCATION_MARK = ' [truncated]';
 // S3 answers a PUT from inside AWS in tens of milliseconds: a try silent for 2 s is hung, and
 // the time left is better spent on the next try than on waiting for it.
-export const MAX_TRY_MS = 2_000;
+const MAX_TRY_MS = 2_000;
 
 /** The body, with the Reason cut (between characters) so that the whole stays within the limit. */
 export function serializeResponse(response: CloudFormationCustomResourceResponse): string {

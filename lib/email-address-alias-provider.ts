@@ -26,7 +26,7 @@ const SERVICE_TIMEOUT_MARGIN = Duration.seconds(30);
 
 // Connect actions the handler makes: it reads the primary's state and holders before changing
 // it, and marks or unmarks itself as a holder when it adopts or releases an association.
-export const CONNECT_ACTIONS = [
+const CONNECT_ACTIONS = [
   'connect:AssociateEmailAddressAlias',
   'connect:DisassociateEmailAddressAlias',
   'connect:DescribeEmailAddress',

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** IAM's limit on all inline policies of one role together, white space not counted. */
-export const ROLE_INLINE_POLICY_LIMIT = 10_240;
+const ROLE_INLINE_POLICY_LIMIT = 10_240;
 
 // What a token can at most resolve to, so the count errs on the safe side: the longest
 // partition and region names, an account ID, and generous room for a resource's name or ARN.
