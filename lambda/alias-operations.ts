@@ -113,7 +113,7 @@ export class AliasOperations {
   async release(pair: AliasPair): Promise<ReleaseOutcome> {
     const primary = await this.describe(pair);
     if (primary === undefined) {
-      return { action: 'absent', untag: [], otherHolders: 0 };
+      return { action: 'absent', untag: [] };
     }
     const release = planRelease(primary, pair.aliasId, this.session.holder);
     const outcome = { ...release, primaryArn: primary.arn };

@@ -31,10 +31,10 @@ export interface HandlerOptions {
 /**
  * Amazon Connect: server faults clear within seconds, so waits start small and grow to 10 s;
  * only the deadline limits the attempts. Throttling waits start at the time the quota share
- * refills two requests (1 s at 2 requests/s), after the first throttle's spread. IAM applies a new policy within seconds,
- * so a denial persisting for 10 s is real, and fails well within 15 s. A lock on the addresses
- * is held for the length of one operation, so a refusal the state cannot explain for 20 s is
- * not contention, and fails within 30 s.
+ * refills two requests (1 s at 2 requests/s), after the first throttle's spread. IAM applies
+ * a new policy within seconds, so a denial persisting for 10 s is real, and fails well within
+ * 15 s. A lock on the addresses is held for the length of one operation, so a refusal the
+ * state cannot explain for 20 s is not contention, and fails within 30 s.
  */
 export const CONNECT_RETRY: ConnectRetryPolicy = {
   backoff: { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: Number.POSITIVE_INFINITY, minAttemptMs: 500 },

@@ -39,28 +39,24 @@ export interface Release {
   readonly action: 'remove' | 'keep' | 'absent';
   /** Mark tags to take off the primary once the action is done. */
   readonly untag: readonly string[];
-  /** How many other holders keep it (for the log). */
-  readonly otherHolders: number;
 }
 
 /** Decides the release of `aliasId` by the declaration `self`. */
 export function planRelease(primary: PrimaryState, aliasId: string, self: string): Release {
   if (!primary.aliases.includes(aliasId)) {
-    return { action: 'absent', untag: self in primary.tags ? [self] : [], otherHolders: 0 };
+    return { action: 'absent', untag: self in primary.tags ? [self] : [] };
   }
   const { holders, maker } = marksOf(primary.tags, aliasId);
   const others = holders.filter((key) => key !== self);
   if (holders.includes(self)) {
-    return others.length > 0 || maker
-      ? { action: 'keep', untag: [self], otherHolders: others.length + (maker ? 1 : 0) }
-      : { action: 'remove', untag: [self], otherHolders: 0 };
+    return { action: others.length > 0 || maker ? 'keep' : 'remove', untag: [self] };
   }
   if (others.length === 0) {
     // Unrecorded and alone: the maker itself, or a declaration whose adopter has gone.
-    return { action: 'remove', untag: maker ? [MAKER_TAG] : [], otherHolders: 0 };
+    return { action: 'remove', untag: maker ? [MAKER_TAG] : [] };
   }
   // Recorded holders remain. Unrecorded, this declaration is the maker: its mark goes, if still there.
-  return { action: 'keep', untag: maker ? [MAKER_TAG] : [], otherHolders: others.length };
+  return { action: 'keep', untag: maker ? [MAKER_TAG] : [] };
 }
 
 /** The tags an adopting declaration `self` adds to the primary; none when it is recorded already. */
