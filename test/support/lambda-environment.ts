@@ -1,10 +1,11 @@
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
 
 /**
- * What Lambda sets in a function's environment, with fake credentials and Amazon Connect
- * pointed at the local emulator; nothing of this machine's AWS set-up reaches the handler.
+ * What Lambda sets in a function's environment, with fake credentials and Amazon Connect (and,
+ * when given, CloudFormation's API) pointed at the local emulators; nothing of this machine's
+ * AWS set-up reaches the handler.
  */
-export function localLambdaEnvironment(connectEndpoint: string): Record<string, string> {
+export function localLambdaEnvironment(connectEndpoint: string, cloudFormationEndpoint?: string): Record<string, string> {
   return {
     AWS_REGION: TEST_ENVIRONMENT.region,
     AWS_DEFAULT_REGION: TEST_ENVIRONMENT.region,
@@ -16,5 +17,6 @@ export function localLambdaEnvironment(connectEndpoint: string): Record<string, 
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     TZ: 'UTC',
     AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
+    ...(cloudFormationEndpoint === undefined ? {} : { AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormationEndpoint }),
   };
 }
