@@ -12,9 +12,10 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: unknown };
 }
 
-const THROTTLING_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
+// Connect's and Lambda's names, and CloudFormation's (an HTTP 400).
+const THROTTLING_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling']);
 // Raised on this side of the network: retrying cannot help.
-const LOCAL_ERROR_NAMES = new Set(['AbortError', 'CredentialsProviderError']);
+const LOCAL_ERROR_NAMES = new Set(['AbortError', 'CredentialsProviderError', 'NotAwaitedError']);
 
 export function errorName(error: unknown): string {
   const name = (error as SdkErrorShape | undefined)?.name;
