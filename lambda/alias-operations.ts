@@ -13,7 +13,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-connect';
-import { type AliasPair, describePair } from './alias-pair';
+import { type AliasPair, describePair, sameEmailAddress } from './alias-pair';
 import { type TokenPurpose, clientToken } from './client-token';
 import { type ConnectRetryPlan, type ConnectRetryPolicy, withinWindow } from './connect-retry';
 import {
@@ -26,7 +26,17 @@ import {
   isThrottling,
 } from './connect-errors';
 import type { Deadline } from './deadline';
-import { type PrimaryState, type Release, adoptionTags, planRelease } from './ownership';
+import {
+  type Holder,
+  type PrimaryState,
+  type Release,
+  adoptionTags,
+  holderTag,
+  isAssociated,
+  otherHolders,
+  planRelease,
+} from './ownership';
+import { NotAwaitedError, type RequestGuard } from './request-guard';
 import { backoffDelayMs, withRetries } from './retry';
 
 /** What one invocation gives the operations. */
@@ -34,8 +44,10 @@ export interface ConnectSession {
   readonly client: ConnectClient;
   /** CloudFormation's RequestId: the seed of the ClientTokens. */
   readonly requestId: string;
-  /** The ownership mark of the declaring resource (see ownership.ts). */
-  readonly holder: string;
+  /** The declaring resource, whose ownership mark this is (see ownership.ts). */
+  readonly holder: Holder;
+  /** Asked before every change; absent for the undoing of a change CloudFormation no longer waits for. */
+  readonly guard?: RequestGuard;
   /** No attempt or wait is started that would run past it. */
   readonly deadline: Deadline;
   /** Aborts a call in flight at the deadline, so an endpoint that never answers cannot eat the time to answer. */
@@ -65,6 +77,15 @@ class UnexplainedRefusal extends Error {
   }
 }
 
+/** What an associate may ask before it records an adoption. */
+export interface AssociateOptions {
+  /**
+   * Whether the declaration holds the association already, however it is recorded (a rollback
+   * asking back for what the resource held): then it records nothing more.
+   */
+  readonly heldAlready?: () => Promise<boolean>;
+}
+
 /** made: this call associated the pair; adopted: it was associated already. */
 export type Association = 'made' | 'adopted';
 
@@ -80,7 +101,7 @@ export class AliasOperations {
    * Makes the alias forward to the primary. When it does already, the declaration adopts the
    * association and marks itself as a holder; a restore only puts back what this request removed.
    */
-  async associate(pair: AliasPair, purpose: Extract<TokenPurpose, 'associate' | 'restore'> = 'associate'): Promise<Association> {
+  async associate(pair: AliasPair, purpose: Extract<TokenPurpose, 'associate' | 'restore'> = 'associate', options: AssociateOptions = {}): Promise<Association> {
     const input = this.aliasInput(pair, purpose);
     return this.untilExplained(pair, async () => {
       try {
@@ -91,8 +112,8 @@ export class AliasOperations {
       } catch (error) {
         const refusal = refusalOf(error);
         const primary = await this.describe(pair, refusal);
-        if (primary?.aliases.includes(pair.aliasId)) {
-          if (purpose === 'associate') {
+        if (primary && isAssociated(primary, pair.aliasId)) {
+          if (purpose === 'associate' && !(await options.heldAlready?.())) {
             await this.tag(primary, adoptionTags(primary, pair.aliasId, this.session.holder));
           }
           return 'adopted';
@@ -110,12 +131,14 @@ export class AliasOperations {
    * The declaration goes away: the association is removed only if no other holder is left.
    * Marks are not taken off here (see `forget`), so a failed Update can still restore.
    */
-  async release(pair: AliasPair): Promise<ReleaseOutcome> {
+  async release(pair: AliasPair, { removeNothing = false }: { readonly removeNothing?: boolean } = {}): Promise<ReleaseOutcome> {
     const primary = await this.describe(pair);
     if (primary === undefined) {
       return { action: 'absent', untag: [] };
     }
-    const release = planRelease(primary, pair.aliasId, this.session.holder);
+    const planned = planRelease(primary, pair.aliasId, this.session.holder, await this.goneHolders(primary, pair));
+    // A declaration that made nothing takes only its marks off, and leaves the association to its holders.
+    const release = removeNothing && planned.action === 'remove' ? { ...planned, action: 'keep' as const } : planned;
     const outcome = { ...release, primaryArn: primary.arn };
     if (release.action !== 'remove') {
       return outcome;
@@ -133,13 +156,41 @@ export class AliasOperations {
         }
         const refusal = refusalOf(error);
         const now = await this.describe(pair, refusal);
-        if (!now?.aliases.includes(pair.aliasId)) {
+        if (!now || !isAssociated(now, pair.aliasId)) {
           return false;
         }
         throw new UnexplainedRefusal(refusal);
       }
     });
-    return removed ? outcome : { ...outcome, action: 'absent' };
+    if (!removed) {
+      return { ...outcome, action: 'absent' };
+    }
+    this.session.retryPlan.endSpread();
+    return outcome;
+  }
+
+  /** The same operations with another deadline, e.g. one that keeps time back for a restore. */
+  withDeadline(deadline: Deadline): AliasOperations {
+    return new AliasOperations({ ...this.session, deadline });
+  }
+
+  /** The same operations without the guard: for taking back what was made for a request no longer awaited. */
+  unguarded(): AliasOperations {
+    return new AliasOperations({ ...this.session, guard: undefined });
+  }
+
+  /**
+   * The tags of the other holders of this stack that CloudFormation no longer lists: only read
+   * when there are such marks, so the common release costs no extra call.
+   */
+  private async goneHolders(primary: PrimaryState, pair: AliasPair): Promise<string[]> {
+    const { guard, holder } = this.session;
+    const checkable = otherHolders(primary, pair.aliasId, holder).flatMap((other) => other.sameStackLogicalId ?? []);
+    if (!guard || checkable.length === 0) {
+      return [];
+    }
+    const gone = await guard.goneLogicalIds(checkable);
+    return gone.map((logicalResourceId) => holderTag({ stackId: holder.stackId, logicalResourceId }));
   }
 
   /** Takes this declaration's marks off the primary, once its release is done. */
@@ -168,7 +219,7 @@ export class AliasOperations {
    * state explains nothing. Connect cannot say so itself in any documented way.
    */
   private async brokenRule(pair: AliasPair, primary: PrimaryState, refusal: ConnectOperationError): Promise<string | undefined> {
-    const other = primary.aliases.find((id) => id !== pair.aliasId);
+    const other = primary.aliases.find((id) => !sameEmailAddress(id, pair.aliasId));
     if (other !== undefined) {
       return (
         `Email address ${pair.primaryId} already has the alias ${other}, and an address has at most one alias: ` +
@@ -263,14 +314,19 @@ export class AliasOperations {
     };
   }
 
-  /** Sends with retries; a final failure becomes a ConnectOperationError naming the call. */
+  /**
+   * Sends with retries; a final failure becomes a ConnectOperationError naming the call. Every
+   * attempt of a change first makes sure CloudFormation still waits, since a retry follows a wait.
+   */
   private async call<T>(operation: string, target: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const { counter, deadline, retryPolicy, retryPlan, signal } = this.session;
+    const { counter, deadline, guard, retryPolicy, retryPlan, signal } = this.session;
+    const changes = operation !== 'DescribeEmailAddress';
     let attempts = 0;
     let firstDeniedAt: number | undefined;
     try {
       return await withRetries(
-        () => {
+        async () => {
+          if (changes) await guard?.beforeChange();
           attempts++;
           counter.attempts++;
           return send(signal);
@@ -288,6 +344,9 @@ export class AliasOperations {
         },
       );
     } catch (error) {
+      if (error instanceof NotAwaitedError) {
+        throw error;
+      }
       const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
       const outOfTime =
         isThrottling(error) || isServerOrNetworkFault(error) ? ' (no time left to retry before the deadline)' : '';

@@ -65,6 +65,20 @@ export function samePair(a: AliasPair, b: AliasPair): boolean {
   return a.instanceId === b.instanceId && a.primaryId === b.primaryId && a.aliasId === b.aliasId;
 }
 
+/**
+ * Whether two spellings name one email address, as Connect may echo it: an ID in another letter
+ * case (Connect's IDs are UUIDs, whose case carries no meaning), or the address's ARN.
+ */
+export function sameEmailAddress(a: string, b: string): boolean {
+  return emailAddressKey(a) === emailAddressKey(b);
+}
+
+function emailAddressKey(reference: string): string {
+  const marker = '/email-address/';
+  const at = reference.startsWith('arn:') ? reference.lastIndexOf(marker) : -1;
+  return (at < 0 ? reference : reference.slice(at + marker.length)).toLowerCase();
+}
+
 /** The resource's `Fn::GetAtt` attributes. */
 export function attributesOf(pair: AliasPair): AliasResourceAttributes {
   return { InstanceId: pair.instanceId, EmailAddressId: pair.primaryId, AliasEmailAddressId: pair.aliasId };

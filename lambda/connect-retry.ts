@@ -56,6 +56,15 @@ export class ConnectRetryPlan {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /**
+   * Once the invocation has changed something (an Update removed the previous association), a
+   * throttle waits only for the quota to refill: a spread over the stack's window would leave
+   * the alias forwarding nowhere for minutes.
+   */
+  endSpread(): void {
+    this.spreadTaken = true;
+  }
+
   /** Whether another attempt may succeed; `firstDeniedAt` is when the call was first denied, if it was. */
   isTransient(error: unknown, firstDeniedAt: number | undefined, now: number): boolean {
     if (isAccessDenied(error)) {

@@ -17,6 +17,15 @@ export class Deadline {
   remainingMs(): number {
     return Math.max(0, this.at - this.clock());
   }
+
+  /**
+   * A deadline that keeps time back for what must follow: a share of the time left now,
+   * within [minMs, maxMs] (all of it, if less is left).
+   */
+  keepingBack(share: number, minMs: number, maxMs: number): Deadline {
+    const kept = Math.min(this.remainingMs(), Math.max(minMs, Math.min(maxMs, this.remainingMs() * share)));
+    return new Deadline(this.at - kept, this.clock);
+  }
 }
 
 /** The two deadlines of one invocation. */

@@ -7,16 +7,19 @@ import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceRes
 import type { AliasResourceAttributes } from '../lib/resource-properties';
 import { AliasOperations } from './alias-operations';
 import { describePair, lambdaEnvironment } from './alias-pair';
+import { pastServiceTimeout, requestSentAt, serviceTimeoutMs } from './awaited';
 import { putResponse, serializeResponse } from './cfn-response';
 import { connectClient } from './connect-client';
 import { describeError, errorMessage } from './connect-errors';
 import { ConnectRetryPlan, type ConnectRetryPolicy, quotaShareFromEnvironment } from './connect-retry';
 import { type Deadline, invocationDeadlines } from './deadline';
 import { type InvocationRecord, runLifecycle } from './lifecycle';
+import type { GuardRecord } from './request-guard';
 import { logInvocation, redactUrl } from './log';
-import { holderTag } from './ownership';
 import { createdPhysicalId } from './physical-id';
+import { RequestGuard } from './request-guard';
 import type { RetryPolicy } from './retry';
+import { stackReader } from './stack-reader';
 
 export type CustomResourceHandler = (event: CloudFormationCustomResourceEvent, context: Context) => Promise<void>;
 
@@ -87,7 +90,7 @@ async function handle(
 ): Promise<void> {
   const started = Date.now();
   const deadlines = invocationDeadlines(context.getRemainingTimeInMillis());
-  const record: InvocationRecord = { attempts: 0 };
+  const record: InvocationRecord & GuardRecord = { attempts: 0, stackReads: 0 };
   const outcome = await decide(event, context, deadlines.work, record, connectRetry);
   const response = responseFor(event, outcome);
   let responseError: string | undefined;
@@ -107,6 +110,8 @@ async function handle(
     association: record.association,
     previousAssociationRestored:
       outcome.status === 'FAILED' && record.removedPrevious ? (record.restored ?? false) : undefined,
+    stackReads: record.stackReads,
+    stackCheckUnavailable: record.stackCheckUnavailable,
     responseUrl: redactUrl(event.ResponseURL),
     responseError,
   });
@@ -120,10 +125,23 @@ async function decide(
   event: CloudFormationCustomResourceEvent,
   context: Context,
   deadline: Deadline,
-  record: InvocationRecord,
+  record: InvocationRecord & GuardRecord,
   retryPolicy: ConnectRetryPolicy,
 ): Promise<Outcome> {
   const abort = new AbortController();
+  const pending = {
+    requestType: event.RequestType,
+    physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+    sentAt: requestSentAt(event.ResponseURL),
+    serviceTimeoutMs: serviceTimeoutMs(event.ResourceProperties),
+    stackId: event.StackId,
+    logicalResourceId: event.LogicalResourceId,
+  };
+  const guard = new RequestGuard(pending, stackReader(deadline, abort.signal, record), record);
+  // Lambda retried the event, or it waited in Lambda's queue, past the time CloudFormation waits.
+  if (pastServiceTimeout(pending, Date.now())) {
+    return { status: 'FAILED', reason: guard.notAwaitedReason('nothing was changed') };
+  }
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Outcome>((resolve) => {
     timer = setTimeout(() => {
@@ -135,14 +153,19 @@ async function decide(
     const operations = new AliasOperations({
       client: connectClient(),
       requestId: event.RequestId,
-      holder: holderTag(event.StackId, event.LogicalResourceId),
+      holder: { stackId: event.StackId, logicalResourceId: event.LogicalResourceId },
+      guard,
       deadline,
       signal: abort.signal,
       retryPolicy,
       retryPlan: new ConnectRetryPlan(retryPolicy, quotaShareFromEnvironment(), event.RequestType),
       counter: record,
     });
-    const data = await runLifecycle(event, operations, record, lambdaEnvironment(context.invokedFunctionArn));
+    const data = await runLifecycle(event, operations, record, {
+      guard,
+      deadline,
+      handlerEnvironment: lambdaEnvironment(context.invokedFunctionArn),
+    });
     return { status: 'SUCCESS', data };
   })().catch((error: unknown): Outcome => ({ status: 'FAILED', reason: errorMessage(error) }));
   try {

@@ -9,7 +9,16 @@ import type { AliasResourceAttributes } from '../lib/resource-properties';
 import type { AliasOperations, Association, ReleaseOutcome } from './alias-operations';
 import { type AliasPair, attributesOf, describePair, normaliseProperties, samePair } from './alias-pair';
 import { errorMessage } from './connect-errors';
-import { isFailedCreateId } from './physical-id';
+import type { Deadline } from './deadline';
+import { isFailedCreateId, isIssuedId } from './physical-id';
+import { NotAwaitedError, type RequestGuard } from './request-guard';
+
+// Before an Update removes the previous association, it keeps back time to put it back should
+// the next one fail: a quarter of what is left, from 2 s (a short test function) to 15 s (a
+// restore throttled a few times at Connect's default quota).
+const RESTORE_SHARE = 0.25;
+const MIN_RESTORE_MS = 2_000;
+const MAX_RESTORE_MS = 15_000;
 
 /** What an invocation did, for its answer and its log line. */
 export interface InvocationRecord {
@@ -19,8 +28,16 @@ export interface InvocationRecord {
   removedPrevious?: AliasPair;
   /** Update: whether the removed previous association was put back after the new one failed. */
   restored?: boolean;
-  /** What became of the association: made or adopted (Create, Update), removed, kept or absent (Delete). */
-  association?: Association | ReleaseOutcome['action'];
+  /** What became of the association: made or adopted (Create, Update), removed, kept or absent (Delete), or taken back. */
+  association?: Association | ReleaseOutcome['action'] | 'taken back';
+}
+
+/** What the lifecycle works with besides the Connect operations. */
+export interface LifecycleContext {
+  readonly guard: RequestGuard;
+  /** The work deadline, from which an Update keeps back time to restore. */
+  readonly deadline: Deadline;
+  readonly handlerEnvironment?: ArnEnvironment;
 }
 
 /**
@@ -31,12 +48,20 @@ export async function runLifecycle(
   event: CloudFormationCustomResourceEvent,
   operations: AliasOperations,
   record: InvocationRecord,
-  handlerEnvironment?: ArnEnvironment,
+  context: LifecycleContext,
 ): Promise<AliasResourceAttributes | undefined> {
+  const { guard, handlerEnvironment } = context;
   switch (event.RequestType) {
     case 'Create': {
       const pair = normaliseProperties(event.ResourceProperties, handlerEnvironment);
       record.association = await operations.associate(pair);
+      // Cancelled while it worked, the Create's answer is ignored and its Delete may have come
+      // and gone: what it made would be nobody's, so it takes it back itself.
+      if (!(await guard.awaited())) {
+        await takeBack(pair, operations.unguarded());
+        record.association = 'taken back';
+        throw new NotAwaitedError(guard.notAwaitedReason('what this Create made was taken back'));
+      }
       return attributesOf(pair);
     }
     case 'Update': {
@@ -44,14 +69,17 @@ export async function runLifecycle(
       const previous = previousPair(event.OldResourceProperties, handlerEnvironment);
       // Rollbacks send Update with old and new swapped; the same steps serve them.
       if (previous === undefined || !samePair(previous, next)) {
-        await replace(previous, next, operations, record);
+        await replace(previous, next, operations, record, context);
       }
       return attributesOf(next);
     }
     case 'Delete':
       // A failed Create made nothing, and what was there before belongs to someone else.
       if (!isFailedCreateId(event.PhysicalResourceId)) {
-        const release = await operations.release(normaliseProperties(event.ResourceProperties, handlerEnvironment));
+        const release = await operations.release(normaliseProperties(event.ResourceProperties, handlerEnvironment), {
+          // An id CloudFormation made up for a cancelled Create: that Create takes back what it made.
+          removeNothing: !isIssuedId(event.PhysicalResourceId),
+        });
         record.association = release.action;
         await operations.forget(release);
       }
@@ -71,24 +99,36 @@ async function replace(
   next: AliasPair,
   operations: AliasOperations,
   record: InvocationRecord,
+  { guard, deadline }: LifecycleContext,
 ): Promise<void> {
-  const release = previous && (await operations.release(previous));
+  const restoreTime = deadline.keepingBack(RESTORE_SHARE, MIN_RESTORE_MS, MAX_RESTORE_MS);
+  const release = previous && (await operations.withDeadline(restoreTime).release(previous));
   if (previous && release?.action === 'remove') {
     record.removedPrevious = previous;
   }
   try {
-    record.association = await operations.associate(next);
+    record.association = await operations.withDeadline(restoreTime).associate(next, 'associate', {
+      // The previous pair was not in place and the next one is: in a rollback, that is what this
+      // resource held before the Update that failed, recorded as it was. Adopting it again would
+      // count the resource twice.
+      heldAlready: release === undefined || release.action === 'absent' ? () => guard.rollingBack() : undefined,
+    });
   } catch (failure) {
-    throw previous ? await restorePrevious(failure, previous, release, operations, record) : failure;
+    throw previous ? await restorePrevious(failure, previous, release, operations.unguarded(), record) : failure;
   }
   if (release) {
     await operations.forget(release);
   }
 }
 
+/** Undoes a Create: the association goes if this resource alone held it, and its marks go. */
+async function takeBack(pair: AliasPair, operations: AliasOperations): Promise<void> {
+  await operations.forget(await operations.release(pair));
+}
+
 /**
  * Puts the previous association back after the next one failed, if this invocation removed
- * it. Returns the error to answer with: the failure, and what became of the previous association.
+ * it, whether or not CloudFormation still waits: it is what the resource held before. Returns the error to answer with: the failure, and what became of the previous association.
  */
 async function restorePrevious(
   failure: unknown,

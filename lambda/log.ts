@@ -16,6 +16,10 @@ export interface InvocationLogEntry {
   readonly association?: string;
   /** Set for a failed Update that had removed the previous association: whether it was put back. */
   readonly previousAssociationRestored?: boolean;
+  /** Reads of the stack through CloudFormation's API: whether it still waits, a rollback, holders that are gone. */
+  readonly stackReads?: number;
+  /** Set when CloudFormation could not be asked (the error's name); the work went on as if it waited. */
+  readonly stackCheckUnavailable?: string;
   /** Where the answer went, without the query that signs it. */
   readonly responseUrl: string;
   /** Set when no try of the response PUT succeeded. */

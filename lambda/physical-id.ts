@@ -25,3 +25,12 @@ export function createdPhysicalId(event: CreateIdentity, succeeded: boolean): st
 export function isFailedCreateId(physicalResourceId: string): boolean {
   return physicalResourceId.startsWith(FAILED_CREATE_PREFIX);
 }
+
+/**
+ * Whether the id is one this handler answered a Create with. CloudFormation makes one up for a
+ * Create it cancelled before the answer came: the Delete carrying it must remove nothing that
+ * existed before (the Create, if it got as far, takes back what it made itself).
+ */
+export function isIssuedId(physicalResourceId: string): boolean {
+  return physicalResourceId.startsWith(ID_PREFIX) && !isFailedCreateId(physicalResourceId);
+}

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
 import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
+import { OWNERSHIP_TAG_PREFIX } from './ownership-tags';
 import { QUOTA_ENVIRONMENT } from './quota-pacing';
 import { inlinePolicyErrors } from './role-policy-size';
 import { type DeclaredAlias, stackAliasErrors } from './stack-alias-rules';
@@ -24,8 +25,8 @@ const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'handler');
 // maximum of 15 minutes it stays far below ServiceTimeout's limit of 3600 seconds.
 const SERVICE_TIMEOUT_MARGIN = Duration.seconds(30);
 
-// Connect actions the handler makes: it reads the primary's state and holders before changing
-// it, and marks or unmarks itself as a holder when it adopts or releases an association.
+// Connect actions the handler makes: it reads the primary's state and holders before changing it,
+// and marks or unmarks itself as a holder when it adopts or releases an association.
 const CONNECT_ACTIONS = [
   'connect:AssociateEmailAddressAlias',
   'connect:DisassociateEmailAddressAlias',
@@ -33,6 +34,15 @@ const CONNECT_ACTIONS = [
   'connect:TagResource',
   'connect:UntagResource',
 ];
+// Tagging is limited to the construct's own keys: Connect's tag-based access control reads the
+// others. ForAllValues over a key a request does not carry holds, so the one condition leaves
+// the other actions (which carry no tag keys) as they are, and one statement per instance keeps
+// the role within IAM's size limit for as many instances as before. Should Connect not set
+// aws:TagKeys on tagging either, the handler keeps working, only without the narrowing.
+const OWN_TAG_KEYS_ONLY = { 'ForAllValues:StringLike': { 'aws:TagKeys': [`${OWNERSHIP_TAG_PREFIX}*`] } };
+// CloudFormation reads of its own stack: whether a request is still awaited, whether the stack is
+// rolling back, and whether a holder named in a mark still exists.
+const STACK_ACTIONS = ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'];
 
 /** One alias as it declares itself to the provider of its stack. */
 export interface AliasDeclaration extends DeclaredAlias, SettingsRequest {}
@@ -105,12 +115,12 @@ export class EmailAddressAliasProvider extends Construct {
     }
     const settings = this.settings;
     const logGroup = settings.logGroup ?? this.ownLogGroup();
-    const permissions = handlerPermissions(logGroup, settings.vpc !== undefined);
+    const permissions = handlerPermissions(logGroup, settings.vpc !== undefined, Stack.of(this).stackId);
     const role = settings.role ?? this.ownRole(permissions);
     if (settings.role) {
       // As lambda.Function does: added to a role of the app or a mutable imported one; an
       // immutable role must already allow them.
-      for (const statement of [permissions.logs, permissions.network]) {
+      for (const statement of [permissions.logs, permissions.stack, permissions.network]) {
         if (statement) settings.role.addToPrincipalPolicy(statement);
       }
     }
@@ -127,6 +137,11 @@ export class EmailAddressAliasProvider extends Construct {
       vpc: settings.vpc,
       vpcSubnets: settings.vpcSubnets,
       securityGroups: settings.securityGroups,
+      // CloudFormation invokes the function asynchronously. Lambda's own retries of a failed or
+      // timed-out invocation, and events kept past the ServiceTimeout, would act after
+      // CloudFormation stopped waiting, and rolled back: neither is wanted.
+      retryAttempts: 0,
+      maxEventAge: settings.timeout.plus(SERVICE_TIMEOUT_MARGIN),
       environment: {
         [QUOTA_ENVIRONMENT.aliasCount]: Lazy.string({ produce: () => String(this.declarations.length) }),
         [QUOTA_ENVIRONMENT.requestsPerSecond]: Lazy.string({ produce: () => String(this.settings.connectRequestsPerSecond) }),
@@ -161,11 +176,11 @@ export class EmailAddressAliasProvider extends Construct {
    * permissions inline. The Connect permissions are separate policies, one per instance (see
    * instancePolicy).
    */
-  private ownRole({ logs: logStatement, network }: HandlerPermissions): iam.IRole {
+  private ownRole({ logs: logStatement, stack, network }: HandlerPermissions): iam.IRole {
     const inline = (statement: iam.PolicyStatement) => new iam.PolicyDocument({ statements: [statement] });
     this.ownedRole = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { Logs: inline(logStatement), ...(network ? { Network: inline(network) } : {}) },
+      inlinePolicies: { Logs: inline(logStatement), Stack: inline(stack), ...(network ? { Network: inline(network) } : {}) },
     });
     if (network) {
       acknowledgeNagFinding(this.ownedRole.node.defaultChild as iam.CfnRole, {
@@ -231,7 +246,7 @@ export class EmailAddressAliasProvider extends Construct {
       // The role is known once the function is built.
       roles: Lazy.list({ produce: () => [this.built().role.roleName] }),
       policyDocument: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ actions: CONNECT_ACTIONS, resources: [emailAddresses] })],
+        statements: [new iam.PolicyStatement({ actions: CONNECT_ACTIONS, resources: [emailAddresses], conditions: OWN_TAG_KEYS_ONLY })],
       }),
     });
     acknowledgeNagFinding(policy, {
@@ -250,17 +265,20 @@ export class EmailAddressAliasProvider extends Construct {
 /** What the handler's role must allow besides Amazon Connect. */
 interface HandlerPermissions {
   readonly logs: iam.PolicyStatement;
+  /** Reads of the function's own stack, and of no other. */
+  readonly stack: iam.PolicyStatement;
   /** For a function in a VPC: Lambda manages its network interfaces with the function's role. */
   readonly network?: iam.PolicyStatement;
 }
 
-function handlerPermissions(logGroup: logs.ILogGroup, inVpc: boolean): HandlerPermissions {
+function handlerPermissions(logGroup: logs.ILogGroup, inVpc: boolean, stackId: string): HandlerPermissions {
   return {
     logs: new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       // The log group's Arn attribute ends in ":*", which covers its log streams.
       resources: [logGroup.logGroupArn],
     }),
+    stack: new iam.PolicyStatement({ actions: STACK_ACTIONS, resources: [stackId] }),
     network: inVpc
       ? new iam.PolicyStatement({
           actions: [

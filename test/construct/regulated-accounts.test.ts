@@ -108,7 +108,7 @@ describe('logGroup', () => {
 });
 
 describe('role', () => {
-  test('the function runs with the given role, which gets the Connect policy and the log permission; the construct makes no role', () => {
+  test('the function runs with the given role, which gets the Connect policy, the log permission and reads of its own stack; the construct makes no role', () => {
     const stack = newStack();
     const { role } = accountResources(stack);
     aliases(stack, 2, { role }, 1);
@@ -123,7 +123,12 @@ describe('role', () => {
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [roleRef],
-      PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+          { Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+        ],
+      },
     });
   });
 

@@ -55,7 +55,7 @@ describe("the role's inline-policy limit", () => {
   }
 
   test('is checked at synthesis, before CloudFormation would refuse the role', () => {
-    expect(instances(25)).not.toThrow();
+    expect(instances(20)).not.toThrow();
     expect(instances(40)).toThrow(/The handler role's inline policies would take up to \d+ characters, over IAM's limit of 10240 for one role: the stack's aliases name 40 Amazon Connect instances/);
   });
 });

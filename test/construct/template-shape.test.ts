@@ -40,9 +40,19 @@ function instanceEmailAddresses(instanceId: string) {
   };
 }
 
-/** The one statement of an instance's policy. */
-function connectStatement(instanceId: string) {
-  return { Action: CONNECT_ACTIONS, Effect: 'Allow', Resource: instanceEmailAddresses(instanceId) };
+/**
+ * The one statement of an instance's policy: tagging is limited to the construct's own keys,
+ * which Connect's tag-based access control never reads.
+ */
+function connectStatements(instanceId: string) {
+  return [
+    {
+      Action: CONNECT_ACTIONS,
+      Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['ConnectEmailAddressAlias:*'] } },
+      Effect: 'Allow',
+      Resource: instanceEmailAddresses(instanceId),
+    },
+  ];
 }
 
 /** The logical ID of the policy whose statement names the instance. */
@@ -97,7 +107,7 @@ describe('one alias', () => {
     expect(policy.resource.Properties).toEqual({
       PolicyName: policy.logicalId,
       Roles: [{ Ref: role.logicalId }],
-      PolicyDocument: { Version: '2012-10-17', Statement: [connectStatement(INSTANCE_ID)] },
+      PolicyDocument: { Version: '2012-10-17', Statement: connectStatements(INSTANCE_ID) },
     });
   });
 
@@ -118,7 +128,17 @@ describe('one alias', () => {
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 
-  test('the role has no managed policy, and inline only its own log group', () => {
+  test("Lambda neither retries CloudFormation's event nor keeps it past the ServiceTimeout: an invocation after the rollback would act for nobody", () => {
+    const config = onlyResource(template, 'AWS::Lambda::EventInvokeConfig').resource.Properties;
+    expect(config).toEqual({
+      FunctionName: { Ref: handler.logicalId },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: Number(alias.Properties.ServiceTimeout),
+    });
+  });
+
+  test('the role has no managed policy, and inline only its own log group and reads of its own stack', () => {
     expect(role.resource.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
@@ -131,6 +151,14 @@ describe('one alias', () => {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [logGroup.logicalId, 'Arn'] },
+        }),
+      },
+      {
+        PolicyName: 'Stack',
+        PolicyDocument: inlinePolicy({
+          Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
+          Effect: 'Allow',
+          Resource: { Ref: 'AWS::StackId' },
         }),
       },
     ]);
@@ -149,18 +177,19 @@ describe('one alias', () => {
 describe('fifty aliases', () => {
   const { template } = stackWithAliases(50);
 
-  test('share one function, role, log group and instance policy: 54 resources', () => {
+  test('share one function, its async configuration, role, log group and instance policy: 55 resources', () => {
     template.resourceCountIs(ALIAS_RESOURCE_TYPE, 50);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 4);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 5);
   });
 
   test('every alias depends on the one policy of the one instance', () => {
     const policy = onlyResource(template, 'AWS::IAM::Policy');
-    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual([connectStatement(INSTANCE_ID)]);
+    expect(policy.resource.Properties.PolicyDocument.Statement).toEqual(connectStatements(INSTANCE_ID));
     const handler = onlyResource(template, 'AWS::Lambda::Function');
     for (const alias of Object.values(template.findResources(ALIAS_RESOURCE_TYPE))) {
       expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
@@ -185,8 +214,8 @@ describe('aliases of two instances', () => {
   test('get one policy per instance, each with the one resource of its instance', () => {
     const statements = policyStatements(template);
     expect(Object.keys(statements)).toHaveLength(2);
-    expect(statements[policyOf(template, INSTANCE_ID)]).toEqual([connectStatement(INSTANCE_ID)]);
-    expect(statements[policyOf(template, OTHER_INSTANCE_ID)]).toEqual([connectStatement(OTHER_INSTANCE_ID)]);
+    expect(statements[policyOf(template, INSTANCE_ID)]).toEqual(connectStatements(INSTANCE_ID));
+    expect(statements[policyOf(template, OTHER_INSTANCE_ID)]).toEqual(connectStatements(OTHER_INSTANCE_ID));
   });
 
   test('each alias depends on exactly its instance\'s policy, whether the instance is given as ID or ARN', () => {
@@ -266,7 +295,7 @@ describe('addresses made with CfnEmailAddress in the same stack', () => {
   });
 
   test('the instance\'s policy names the instance of the instance ARN', () => {
-    expect(Object.values(policyStatements(template))).toEqual([[connectStatement(INSTANCE_ID)]]);
+    expect(Object.values(policyStatements(template))).toEqual([connectStatements(INSTANCE_ID)]);
   });
 });
 

@@ -15,7 +15,7 @@ describe('AliasOperations', () => {
     return {
       client: connectClient(),
       requestId: 'request-1',
-      holder: 'ConnectEmailAddressAlias:test-holder',
+      holder: { stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/AliasStack/1', logicalResourceId: 'TestHolder' },
       deadline: new Deadline(Date.now() + 60_000),
       signal,
       retryPolicy: FAST_RETRIES.connectRetry!,

@@ -154,7 +154,7 @@ describe.each(UNDOCUMENTED_ERROR_CHOICES)('Create of an association that already
     expect(operationsOf(run.calls)).toEqual(['AssociateEmailAddressAlias', 'DescribeEmailAddress', 'TagResource']);
     expect(run.log).toMatchObject({ association: 'adopted' });
     expect(harness.emulator.aliasesOf(INSTANCE_ID, PRIMARY_ID)).toEqual([ALIAS_ID]);
-    expect(Object.values(harness.emulator.tagsOf(INSTANCE_ID, PRIMARY_ID))).toEqual([ALIAS_ID, ALIAS_ID]);
+    expect(Object.values(harness.emulator.tagsOf(INSTANCE_ID, PRIMARY_ID))).toEqual([`${ALIAS_ID} ${run.event.LogicalResourceId}`, ALIAS_ID]);
   });
 
   test('still fails when the primary already has another alias', async () => {

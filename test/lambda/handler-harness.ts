@@ -10,7 +10,10 @@ import type { CustomResourceHandler, HandlerOptions } from '../../lambda';
 import { CONNECT_RETRY, RESPONSE_RETRY } from '../../lambda';
 import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID, lambdaContext } from '../fixtures/cloudformation-events';
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
+import { CloudFormationApiEmulator } from '../support/cloudformation-api-emulator';
+import type { ResourceStatus } from '../support/cloudformation-api-state';
 import { ConnectEmulator, type ConnectEmulatorOptions, type EmulatorCall } from '../support/connect-emulator';
+import { NO_SERVICE_ENDPOINT } from '../support/lambda-environment';
 import { type ReceivedRequest, ResponseReceiver } from '../support/response-receiver';
 
 /** Addresses every test starts with, none of them associated. */
@@ -52,6 +55,21 @@ export interface HandlerRun {
   readonly deadline: number;
 }
 
+/** The status CloudFormation shows for a resource while it waits for a request of each type. */
+const AWAITING: Readonly<Record<CloudFormationCustomResourceEvent['RequestType'], ResourceStatus>> = {
+  Create: 'CREATE_IN_PROGRESS',
+  Update: 'UPDATE_IN_PROGRESS',
+  Delete: 'DELETE_IN_PROGRESS',
+};
+
+export interface RunOptions {
+  /**
+   * Stages what CloudFormation's API says about the resource during the run.
+   * @default the resource waiting for the event's request
+   */
+  readonly stage?: (event: CloudFormationCustomResourceEvent, cloudFormation: CloudFormationApiEmulator) => void;
+}
+
 export interface HarnessOptions {
   readonly emulator?: ConnectEmulatorOptions;
   readonly handler?: HandlerOptions;
@@ -59,17 +77,33 @@ export interface HarnessOptions {
 
 export class HandlerHarness {
   emulator!: ConnectEmulator;
+  cloudFormation!: CloudFormationApiEmulator;
   receiver!: ResponseReceiver;
   handler!: CustomResourceHandler;
+
+  /** Makes CloudFormation's API show the resource as it does while it waits for `event`. */
+  static awaiting(event: CloudFormationCustomResourceEvent, cloudFormation: CloudFormationApiEmulator): void {
+    const { state } = cloudFormation;
+    if (state.find(event.StackId) === undefined) state.putStack(event.StackId, 'UPDATE_IN_PROGRESS');
+    state.setResource(event.StackId, event.LogicalResourceId, {
+      status: AWAITING[event.RequestType],
+      physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+    });
+  }
 
   /**
    * Builds the event with a fresh presigned-style ResponseURL, invokes the handler with
    * `remainingMs` until its deadline, and returns what came of it.
    */
-  async run(build: (responseUrl: string) => CloudFormationCustomResourceEvent, remainingMs = 10_000): Promise<HandlerRun> {
+  async run(
+    build: (responseUrl: string) => CloudFormationCustomResourceEvent,
+    remainingMs = 10_000,
+    { stage = HandlerHarness.awaiting }: RunOptions = {},
+  ): Promise<HandlerRun> {
     const signature = randomBytes(16).toString('hex');
     const path = `/cfn-response/${randomBytes(8).toString('hex')}`;
     const event = build(this.receiver.urlFor(path, signature));
+    stage(event, this.cloudFormation);
     const callsBefore = this.emulator.calls.length;
     const lines: string[] = [];
     const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
@@ -111,13 +145,16 @@ export function useHandlerHarness(options: HarnessOptions = {}): HandlerHarness 
 
   beforeAll(async () => {
     harness.emulator = await ConnectEmulator.start(options.emulator);
+    harness.cloudFormation = await CloudFormationApiEmulator.start();
     harness.receiver = await ResponseReceiver.start();
     // What Lambda sets, pointed at the emulator; nothing of this machine's AWS set-up.
     const environment: Record<string, string> = {
       AWS_REGION: TEST_ENVIRONMENT.region,
       AWS_ACCESS_KEY_ID: 'AKIAHANDLERTEST00001',
       AWS_SECRET_ACCESS_KEY: 'handler-test-secret-access-key',
+      AWS_ENDPOINT_URL: NO_SERVICE_ENDPOINT,
       AWS_ENDPOINT_URL_CONNECT: harness.emulator.endpoint,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: harness.cloudFormation.endpoint,
       AWS_CONFIG_FILE: '/nonexistent/aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     };
@@ -147,7 +184,7 @@ export function useHandlerHarness(options: HarnessOptions = {}): HandlerHarness 
         process.env[name] = value;
       }
     }
-    await Promise.all([harness.emulator?.stop(), harness.receiver?.stop()]);
+    await Promise.all([harness.emulator?.stop(), harness.cloudFormation?.stop(), harness.receiver?.stop()]);
   });
 
   return harness;

@@ -1,6 +1,6 @@
 import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID, createEvent, lambdaContext, updateEvent } from '../fixtures/cloudformation-events';
 import type { FaultKind } from '../support/connect-emulator';
-import { OTHER_ALIAS_ID, operationsOf, useHandlerHarness } from './handler-harness';
+import { HandlerHarness, OTHER_ALIAS_ID, operationsOf, useHandlerHarness } from './handler-harness';
 
 // Lock conflicts are classified by the state instead: see handler-contention.test.ts.
 const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = ['throttle', 'internal', 'reset'];
@@ -120,6 +120,8 @@ describe('The log line', () => {
       attempts: 1,
       association: 'made',
       durationMs: expect.any(Number),
+      // The Create asked, after its change, whether CloudFormation still waits for it.
+      stackReads: 1,
       responseUrl: `${url.protocol}//${url.host}${url.pathname}?***`,
     });
   });
@@ -168,6 +170,7 @@ describe('A malformed invocation', () => {
 
   test('without a ResponseURL still settles, with one log line saying the answer could not be sent', async () => {
     const event = { ...createEvent({ responseUrl: '' }), ResponseURL: undefined };
+    HandlerHarness.awaiting(event as never, harness.cloudFormation);
 
     const log = await invoke(event, lambdaContext(SHORT_DEADLINE_MS));
 
