@@ -1,7 +1,9 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { CloudFormationApiState, ResourceStatus, StackStatus as ApiStackStatus } from './cloudformation-api-state';
 import { LambdaFunctionCode, LambdaInvocation, invokeLambda } from './lambda-process';
 import { ReceivedRequest } from './response-receiver';
+import { amzDate } from '../fixtures/cloudformation-events';
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import { SynthesizedAlias } from './synthesized-alias';
 
@@ -49,6 +51,15 @@ export interface DriverOptions {
   readonly onDelivery: (delivery: Delivery) => void;
   /** The stack, for a second resource of the same stack. Default: a stack of its own. */
   readonly stackId?: string;
+  /** What CloudFormation's API shows of the stack and its resources; the driver keeps it as CloudFormation would. */
+  readonly api: CloudFormationApiState;
+}
+
+/** A Create CloudFormation sent and has not heard back from yet. */
+export interface PendingCreate {
+  readonly alias: SynthesizedAlias;
+  /** Settles when the invocation ends. */
+  readonly delivery: Promise<Delivery>;
 }
 
 interface DeployedResource {
@@ -68,6 +79,7 @@ export class CloudFormationDriver {
   constructor(private readonly options: DriverOptions) {
     this.stackId =
       options.stackId ?? `arn:aws:cloudformation:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:stack/AliasStack/${randomUUID()}`;
+    if (options.api.find(this.stackId) === undefined) options.api.putStack(this.stackId, 'CREATE_IN_PROGRESS');
   }
 
   /**
@@ -91,11 +103,16 @@ export class CloudFormationDriver {
   /** Deletes the stack. */
   async destroy(): Promise<StackOperation> {
     const deployed = this.required();
+    this.stackIs('DELETE_IN_PROGRESS');
     const deletion = await this.send({ RequestType: 'Delete', PhysicalResourceId: deployed.physicalResourceId }, deployed.alias);
     if (statusOf(deletion) !== 'SUCCESS') {
+      this.resourceIs(deployed.alias, 'DELETE_FAILED');
+      this.stackIs('DELETE_FAILED');
       return { status: 'DELETE_FAILED', deliveries: [deletion] };
     }
     this.deployed = undefined;
+    this.resourceIs(deployed.alias, 'DELETE_COMPLETE');
+    this.options.api.deleteStack(this.stackId);
     return { status: 'DELETE_COMPLETE', deliveries: [deletion] };
   }
 
@@ -104,16 +121,54 @@ export class CloudFormationDriver {
     return this.invoke(delivery.event, delivery.signature);
   }
 
+  /** Sends the Create of `alias` and returns at once, as CloudFormation goes on with other resources meanwhile. */
+  startCreate(alias: SynthesizedAlias): PendingCreate {
+    return { alias, delivery: this.send({ RequestType: 'Create' }, alias) };
+  }
+
+  /**
+   * Another resource failed while the Create was still running: CloudFormation marks it
+   * CREATE_FAILED ("Resource creation cancelled") without waiting for it, and its rollback sends
+   * a Delete with a physical ID CloudFormation made up, while the Create's invocation goes on.
+   * Returns that Delete, once answered; the Create's invocation may still be running.
+   */
+  async cancel(pending: PendingCreate): Promise<StackOperation> {
+    this.resourceIs(pending.alias, 'CREATE_FAILED', undefined, 'Resource creation cancelled');
+    this.stackIs('ROLLBACK_IN_PROGRESS');
+    const madeUpId = `${this.stackId.split('/')[1]}-${pending.alias.logicalResourceId}-${randomBytes(6).toString('hex').toUpperCase()}`;
+    const cleanup = await this.send({ RequestType: 'Delete', PhysicalResourceId: madeUpId }, pending.alias);
+    const status = statusOf(cleanup) === 'SUCCESS' ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';
+    if (status === 'ROLLBACK_COMPLETE') this.resourceIs(pending.alias, 'DELETE_COMPLETE');
+    this.stackIs(status);
+    return { status, deliveries: [cleanup] };
+  }
+
+  /**
+   * The stack no longer lists the resource, as after CloudFormation retained it on removal (or
+   * it moved out of the stack): no Delete is sent, and what it held is left as it is.
+   */
+  retain(): void {
+    const deployed = this.required();
+    this.options.api.removeResource(this.stackId, deployed.alias.logicalResourceId);
+    this.deployed = undefined;
+  }
+
   private async create(alias: SynthesizedAlias): Promise<StackOperation> {
     const creation = await this.send({ RequestType: 'Create' }, alias);
     const answer = responseOf(creation);
     if (answer?.Status === 'SUCCESS') {
       this.deployed = { physicalResourceId: answer.PhysicalResourceId, alias };
+      this.resourceIs(alias, 'CREATE_COMPLETE', answer.PhysicalResourceId);
+      this.stackIs('CREATE_COMPLETE');
       return { status: 'CREATE_COMPLETE', deliveries: [creation] };
     }
+    this.resourceIs(alias, 'CREATE_FAILED', answer?.PhysicalResourceId);
+    this.stackIs('ROLLBACK_IN_PROGRESS');
     // The rollback deletes what the failed Create reported, by the id it answered with.
     const cleanup = await this.send({ RequestType: 'Delete', PhysicalResourceId: answer?.PhysicalResourceId ?? '' }, alias);
     const status = statusOf(cleanup) === 'SUCCESS' ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';
+    this.resourceIs(alias, status === 'ROLLBACK_COMPLETE' ? 'DELETE_COMPLETE' : 'DELETE_FAILED');
+    this.stackIs(status);
     return { status, deliveries: [creation, cleanup] };
   }
 
@@ -122,24 +177,42 @@ export class CloudFormationDriver {
       throw new Error('CloudFormation sends no Update when the properties are unchanged; the test should change them.');
     }
     const { physicalResourceId } = deployed;
+    this.stackIs('UPDATE_IN_PROGRESS');
     const update = await this.send(
       { RequestType: 'Update', PhysicalResourceId: physicalResourceId, OldResourceProperties: deployed.alias.resourceProperties },
       alias,
     );
     if (statusOf(update) === 'SUCCESS') {
       this.deployed = { physicalResourceId, alias };
+      this.resourceIs(alias, 'UPDATE_COMPLETE');
+      this.stackIs('UPDATE_COMPLETE');
       return { status: 'UPDATE_COMPLETE', deliveries: [update] };
     }
+    this.resourceIs(alias, 'UPDATE_FAILED');
+    this.stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
     // The rollback is an Update back to the old properties, with old and new swapped.
     const rollback = await this.send(
       { RequestType: 'Update', PhysicalResourceId: physicalResourceId, OldResourceProperties: alias.resourceProperties },
       deployed.alias,
     );
     const status = statusOf(rollback) === 'SUCCESS' ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED';
+    this.resourceIs(deployed.alias, status === 'UPDATE_ROLLBACK_COMPLETE' ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED');
+    this.stackIs(status);
     return { status, deliveries: [update, rollback] };
   }
 
+  /** What CloudFormation's API shows of the resource from now on. */
+  private resourceIs(alias: SynthesizedAlias, status: ResourceStatus, physicalResourceId?: string, reason?: string): void {
+    this.options.api.setResource(this.stackId, alias.logicalResourceId, { status, physicalResourceId, reason });
+  }
+
+  private stackIs(status: ApiStackStatus): void {
+    this.options.api.setStackStatus(this.stackId, status);
+  }
+
+  /** Sends the request as CloudFormation does, having shown the resource waiting for it. */
   private async send(request: RequestSpecifics, alias: SynthesizedAlias): Promise<Delivery> {
+    this.resourceIs(alias, WAITING[request.RequestType], request.RequestType === 'Create' ? undefined : request.PhysicalResourceId);
     const requestId = randomUUID();
     const signature = randomBytes(32).toString('hex');
     const event = {
@@ -163,10 +236,11 @@ export class CloudFormationDriver {
     const key = encodeURIComponent(`${this.stackId}|${logicalResourceId}|${requestId}`);
     const query = new URLSearchParams({
       'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-      'X-Amz-Date': '20300101T000000Z',
+      // When the request was sent, to the second, as CloudFormation signs it.
+      'X-Amz-Date': amzDate(new Date()),
       'X-Amz-SignedHeaders': 'host',
       'X-Amz-Expires': '7200',
-      'X-Amz-Credential': `AKIAEXAMPLERESPONSE/20300101/${TEST_ENVIRONMENT.region}/s3/aws4_request`,
+      'X-Amz-Credential': `AKIAEXAMPLERESPONSE/${new Date().toISOString().slice(0, 10).replace(/-/g, '')}/${TEST_ENVIRONMENT.region}/s3/aws4_request`,
       'X-Amz-Signature': signature,
     });
     return `${this.options.responses.origin}/cfn-response/${key}?${query}`;
@@ -190,6 +264,13 @@ export class CloudFormationDriver {
     return this.deployed;
   }
 }
+
+/** The status CloudFormation shows while it waits for a request of each type. */
+const WAITING: Readonly<Record<RequestSpecifics['RequestType'], ResourceStatus>> = {
+  Create: 'CREATE_IN_PROGRESS',
+  Update: 'UPDATE_IN_PROGRESS',
+  Delete: 'DELETE_IN_PROGRESS',
+};
 
 type RequestSpecifics =
   | { RequestType: 'Create' }

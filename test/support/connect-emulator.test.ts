@@ -17,6 +17,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-connect';
 import { BLOCKED_ANSWERS, ConnectEmulator, type ConnectEmulatorOptions } from './connect-emulator';
+import { waitFor } from './wait-for';
 
 const INSTANCE = 'instance-1';
 
@@ -521,9 +522,3 @@ describe('ConnectEmulator', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

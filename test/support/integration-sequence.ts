@@ -1,5 +1,6 @@
 import { EmailAddressAliasProps } from '../../lib';
 import { INSTANCE_ID } from '../fixtures/environment';
+import { CloudFormationApiEmulator } from './cloudformation-api-emulator';
 import { CloudFormationDriver, Delivery } from './cloudformation-driver';
 import { ConnectEmulator, ConnectEmulatorOptions } from './connect-emulator';
 import { recordFigures } from './integration-figures';
@@ -41,6 +42,8 @@ export interface SequenceWorld {
   readonly emulator: ConnectEmulator;
   readonly receiver: ResponseReceiver;
   readonly cloudFormation: CloudFormationDriver;
+  /** What CloudFormation's API answers the handler; the driver keeps it, a sequence may stage more. */
+  readonly cloudFormationApi: CloudFormationApiEmulator;
   /** Synthesizes the stack with this alias declared, as the template CloudFormation would deploy. */
   alias(props: EmailAddressAliasProps): SynthesizedAlias;
   /** Adds email addresses to the instance INSTANCE_ID. */
@@ -83,6 +86,7 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
     async () => {
       const shared = await integrationFixture();
       const emulator = await ConnectEmulator.start(options.emulator);
+      const cloudFormationApi = await CloudFormationApiEmulator.start();
       const receiver = await ResponseReceiver.start({ tls: shared.certificate });
       let responses = 0;
       try {
@@ -90,7 +94,8 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
           code: shared.code,
           responses: receiver,
           timeoutMs: functionTimeoutMs,
-          environment: functionEnvironment(emulator.endpoint, shared.certificate),
+          environment: functionEnvironment(emulator.endpoint, cloudFormationApi.endpoint, shared.certificate),
+          api: cloudFormationApi.state,
           onDelivery: (delivery: Delivery) => {
             checkDelivery(delivery);
             responses += 1;
@@ -101,6 +106,7 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
           emulator,
           receiver,
           cloudFormation,
+          cloudFormationApi,
           alias: shared.synthesize,
           addEmailAddresses: (...ids) => {
             ids.forEach((id) => emulator.addEmailAddress(INSTANCE_ID, id));
@@ -116,7 +122,7 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
         const faults = emulator.calls.filter((call) => call.fault !== undefined).length + receiver.refusedCount;
         recordFigures({ sequences: 1, faults, responses });
       } finally {
-        await Promise.all([emulator.stop(), receiver.stop()]);
+        await Promise.all([emulator.stop(), cloudFormationApi.stop(), receiver.stop()]);
       }
     },
     options.testTimeoutMs ?? 60_000,
@@ -124,6 +130,6 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
 }
 
 /** What Lambda would set, pointed at the local servers, trusting the receiver's certificate. */
-function functionEnvironment(connectEndpoint: string, certificate: SelfSignedCertificate): Record<string, string> {
-  return { ...localLambdaEnvironment(connectEndpoint), NODE_EXTRA_CA_CERTS: certificate.certificatePath };
+function functionEnvironment(connectEndpoint: string, cloudFormationEndpoint: string, certificate: SelfSignedCertificate): Record<string, string> {
+  return { ...localLambdaEnvironment(connectEndpoint, cloudFormationEndpoint), NODE_EXTRA_CA_CERTS: certificate.certificatePath };
 }

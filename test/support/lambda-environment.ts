@@ -1,9 +1,13 @@
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
 
+/** The SDK's endpoint for every service without one of its own: the discard port, where nothing listens. */
+export const NO_SERVICE_ENDPOINT = 'http://127.0.0.1:9';
+
 /**
  * What Lambda sets in a function's environment, with fake credentials and Amazon Connect (and,
  * when given, CloudFormation's API) pointed at the local emulators; nothing of this machine's
- * AWS set-up reaches the handler.
+ * AWS set-up reaches the handler, and a service not pointed anywhere meets a closed loopback port
+ * rather than AWS.
  */
 export function localLambdaEnvironment(connectEndpoint: string, cloudFormationEndpoint?: string): Record<string, string> {
   return {
@@ -16,6 +20,7 @@ export function localLambdaEnvironment(connectEndpoint: string, cloudFormationEn
     AWS_CONFIG_FILE: '/nonexistent/aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     TZ: 'UTC',
+    AWS_ENDPOINT_URL: NO_SERVICE_ENDPOINT,
     AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
     ...(cloudFormationEndpoint === undefined ? {} : { AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormationEndpoint }),
   };

@@ -47,13 +47,16 @@ export function installLambdaCode(definition: LambdaFunctionDefinition, parent: 
   return { functionArn: definition.functionArn, directory, handlerSetting: definition.handlerSetting };
 }
 
+// Lambda's own limit on a function's init phase; a runner not ready by then has crashed.
+const INIT_LIMIT_MS = 10_000;
+
 /**
- * Runs one invocation in a new Node process, as Lambda does in a fresh sandbox: the process
- * is killed at the deadline that the handler's `getRemainingTimeInMillis()` counts down to.
+ * Runs one invocation in a new Node process, as Lambda does in a fresh sandbox: once the code is
+ * loaded (the init phase, which the function's timeout does not count), the event is handed
+ * over, and the process is killed at the deadline that `getRemainingTimeInMillis()` counts
+ * down to. How busy this machine is at fork time then takes nothing from the function's time.
  */
 export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId: string, options: InvokeOptions): Promise<LambdaInvocation> {
-  const started = Date.now();
-  const deadline = started + options.timeoutMs;
   const child = fork(join(code.directory, RUNNER_FILE), [], {
     cwd: code.directory,
     execArgv: [],
@@ -71,19 +74,29 @@ export function invokeLambda(code: LambdaFunctionCode, event: unknown, requestId
   child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
 
   return new Promise((resolve) => {
+    let started = Date.now();
+    let deadline = started + INIT_LIMIT_MS;
     let report: { outcome: 'resolved' | 'rejected'; error?: string } | undefined;
     let timedOut = false;
-    const killer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.on('message', (message: typeof report) => (report = message));
+    let killer = setTimeout(() => child.kill('SIGKILL'), INIT_LIMIT_MS);
+    child.on('message', (message: { ready?: true } & typeof report) => {
+      if (!message?.ready) {
+        report = message;
+        return;
+      }
+      clearTimeout(killer);
+      started = Date.now();
+      deadline = started + options.timeoutMs;
+      killer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, options.timeoutMs);
+      child.send({ event, deadline, requestId, invokedFunctionArn: code.functionArn }, () => undefined);
+    });
     child.on('close', () => {
       clearTimeout(killer);
       const outcome = report?.outcome ?? (timedOut ? 'timed out' : 'crashed');
       resolve({ outcome, error: report?.error, logs, deadline, durationMs: Date.now() - started });
     });
-    // A runner that died at init cannot take the event; 'close' then reports the crash.
-    child.send({ event, deadline, requestId, invokedFunctionArn: code.functionArn }, () => undefined);
   });
 }

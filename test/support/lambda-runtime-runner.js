@@ -1,14 +1,16 @@
 'use strict';
 // Plays the Lambda Node.js runtime for one invocation. It is copied next to the bundle in a
 // directory outside the repository, so the bundle can resolve nothing from node_modules.
-// Init: load the module named by the function's Handler setting ("file.export"). Invoke: take
-// the event from the parent, call the async handler with a context that counts down to the
-// parent's deadline, report how the handler settled, and exit: Lambda freezes the sandbox
-// once the handler settles, so work the handler left running would not finish there either.
+// Init: load the module named by the function's Handler setting ("file.export"), and tell the
+// parent, which starts the function's timeout only then, as Lambda does. Invoke: take the event
+// from the parent, call the async handler with a context that counts down to the parent's
+// deadline, report how the handler settled, and exit: Lambda freezes the sandbox once the
+// handler settles, so work the handler left running would not finish there either.
 const { join } = require('node:path');
 
 const [moduleName, exportName] = splitHandlerSetting(process.env.LAMBDA_HANDLER_SETTING);
 const handler = require(join(__dirname, moduleName))[exportName];
+process.send({ ready: true });
 
 process.once('message', async ({ event, deadline, requestId, invokedFunctionArn }) => {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
