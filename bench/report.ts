@@ -5,6 +5,7 @@ import type { ColdStartFigures } from './cold-start';
 import type { ComparisonRow } from './comparison';
 import type { StormOperationFigures } from '../test/support/storm-run';
 import type { StormResult } from './deploy-storm';
+import { describeAccount } from './storm-account';
 import { BASELINE, type FloorCheck, OURS } from './floors';
 import type { OverheadFigures } from './handler-overhead';
 import type { Summary } from './stats';
@@ -125,6 +126,7 @@ export function renderMarkdown(results: BenchResults): string {
  */
 export function renderStorm(results: readonly StormResult[]): string {
   const quotas = [...new Set(results.map(({ quota }) => `${quota.rate} requests/s, burst ${quota.burst}`))].join('; ');
+  const scaled = results.some((result) => result.timeScale !== 1);
   const rows = results.flatMap((result) =>
     [result.create, result.teardown?.delete].flatMap((figures) => (figures ? [stormRow(result, figures)] : [])),
   );
@@ -132,39 +134,46 @@ export function renderStorm(results: readonly StormResult[]): string {
   // One example per operation that failed: the reasons differ only in the addresses they name.
   const reasons = results.flatMap((result) =>
     [result.create, result.teardown?.delete].flatMap((figures) =>
-      figures?.reasons[0] ? [`${result.design}, ${result.aliases} aliases, ${figures.operation}: ${figures.reasons[0]}`] : [],
+      figures?.reasons[0]
+        ? [`${result.design}, ${result.stacks ?? 1} × ${result.aliases} aliases, ${describeAccount(accountOf(result))}, ${figures.operation}: ${figures.reasons[0]}`]
+        : [],
     ),
   );
   return [
     `## Deploy storm: N aliases created at once, then deleted at once (${quotas})`,
     '',
     'CloudFormation starts every alias whose dependencies are complete, with no cap; each invocation runs the ' +
-      "built handler with the template's timeout, environment and reserved concurrency, and an answer counts " +
-      "only within the resource's ServiceTimeout and the function's timeout. Requests are counted until the " +
-      'last invocation has ended.',
+      "built handler with the template's timeout, environment and reserved concurrency, within the account's " +
+      "Lambda concurrency (Lambda's asynchronous queue retries throttled events with its back-off, up to the " +
+      "event's maximum age), and an answer counts only within the resource's ServiceTimeout and the invocation's " +
+      'timeout. Queues and event source mappings in the template are played as SQS and Lambda run them. Other ' +
+      "callers take requests steadily from the same quota. Requests are counted until the last invocation has ended; " +
+      "the floor is the stacks' served calls ÷ (quota − other callers' rate)." +
+      (scaled ? ' Runs marked "time ×K" ran K times faster: quota, other callers, the aliases\' own rate and Lambda\'s delays.' : ''),
     '',
     table(
       [
         'implementation',
+        'account',
         'aliases',
         'operation',
         'succeeded / failed / no answer',
         'wall time',
-        'floor: served ÷ rate',
+        'floor: served ÷ what was left',
         'wall ÷ floor',
-        'wall ÷ (N ÷ rate)',
         'calls served per alias',
         'requests offered',
         'served',
-        'throttled',
         'throttled per served',
+        "other callers' requests throttled",
+        'most executions at once',
       ],
       rows,
     ),
     ...(repaired.length > 0
       ? [
           'Before each delete, the aliases whose create had not succeeded were created again one at a time, so that ' +
-            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.aliases}: ${r.teardown!.recreatedBeforeDelete}`).join('; ')}.`,
+            `the delete meets all of them: ${repaired.map((r) => `${r.design} at ${r.stacks ?? 1} × ${r.aliases}, ${describeAccount(accountOf(r))}: ${r.teardown!.recreatedBeforeDelete}`).join('; ')}.`,
           '',
         ]
       : []),
@@ -183,23 +192,37 @@ export function renderComparison(rows: readonly ComparisonRow[]): string {
 function stormRow(result: StormResult, figures: StormOperationFigures): string[] {
   const { rate } = result.quota;
   const { requests } = figures;
-  const floorMs = (requests.served / rate) * 1000;
+  const left = rate - (result.otherRequestsPerSecond ?? 0);
+  const floorMs = (requests.served / left) * 1000;
   const notStarted = figures.notStarted > 0 ? ` (${figures.notStarted} not started)` : '';
+  const others = figures.otherCallers;
   return [
     result.design,
-    `${result.aliases}`,
+    describeAccount(accountOf(result)),
+    `${result.stacks ?? 1} × ${result.aliases}`,
     figures.operation,
     `${figures.succeeded} / ${figures.failed} / ${figures.noAnswer}${notStarted}`,
     seconds(figures.wallMs),
     seconds(floorMs),
     ratio(figures.wallMs / floorMs),
-    ratio(figures.wallMs / ((result.aliases / rate) * 1000)),
     (requests.served / figures.aliases).toFixed(2),
     `${requests.offered}`,
     `${requests.served}`,
-    `${requests.throttled}`,
     (requests.throttled / requests.served).toFixed(2),
+    others && others.offered > 0 ? `${((100 * others.throttled) / others.offered).toFixed(1)}% of ${others.offered}` : '–',
+    figures.mostExecutionsAtOnce === undefined ? '–' : `${figures.mostExecutionsAtOnce}`,
   ];
+}
+
+/** The account a stored result ran in; results written before these options ran in an unlimited, quiet one. */
+function accountOf(result: StormResult) {
+  const scale = result.timeScale ?? 1;
+  return {
+    ...(result.lambdaConcurrency === undefined ? {} : { lambdaConcurrency: result.lambdaConcurrency }),
+    otherRequestsPerSecond: (result.otherRequestsPerSecond ?? 0) / scale,
+    stacks: result.stacks ?? 1,
+    timeScale: scale,
+  };
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -33,7 +33,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function storm(library: AliasLibrary, props: Record<string, unknown>, teardown: boolean): Promise<StormFigures> {
   const stack = synthesizeAliasStack(library, pairs, props, mkdtempSync(join(root, 'cdk.out-')));
-  return runStorm({ stack, pairs, quota: QUOTA, workDirectory: root, teardown });
+  return runStorm({ stacks: [{ stack, pairs }], quota: QUOTA, workDirectory: root, teardown, timeScale: QUOTA.rate / 2 });
 }
 
 test(

@@ -4,9 +4,12 @@
  * - each concurrent invocation runs in its own execution environment: a fresh instance of the
  *   bundle's module, with its own module state, environment variables and console; an
  *   environment is reused once its invocation has ended, and dropped if it timed out;
- * - asynchronous invocations beyond the reserved concurrency wait in a queue, first in first out;
+ * - an invocation takes an execution from the account's concurrency pool, within the function's
+ *   reserved concurrency, or is throttled at once (Invoke's TooManyRequestsException): the
+ *   caller's retry policy (Lambda's asynchronous queue, an event source mapping) lives with the
+ *   caller;
  * - `context.getRemainingTimeInMillis()` counts down to the function's timeout, at which Lambda
- *   ends the invocation and frees its concurrency.
+ *   ends the invocation, frees its execution, and reports it timed out.
  * Unlike Lambda, the handler is not stopped at the deadline: callers judge what it did after.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { constants as vmConstants, Script } from 'node:vm';
 import type { Context } from 'aws-lambda';
+import { ConcurrencyPool } from './lambda-concurrency';
 
 export interface InProcessFunctionOptions {
   readonly functionArn: string;
@@ -27,8 +31,10 @@ export interface InProcessFunctionOptions {
   readonly memorySizeMb: number;
   /** The whole environment the handler sees as `process.env`. */
   readonly environment: Record<string, string>;
-  /** ReservedConcurrentExecutions; none means as many as there are invocations. */
+  /** ReservedConcurrentExecutions; none means whatever the account's pool has free. */
   readonly reservedConcurrency?: number;
+  /** The account's executions, shared with its other functions. Default: a pool of its own, unlimited. */
+  readonly concurrency?: ConcurrencyPool;
 }
 
 /** When an invocation ran: epoch milliseconds. */
@@ -38,9 +44,17 @@ export interface InvocationTiming {
   readonly deadline: number;
 }
 
-export interface QueuedInvocation {
-  /** Resolves when the invocation leaves the queue and its handler is called. */
-  readonly started: Promise<InvocationTiming>;
+/** How an invocation ended, as its invoker learns it. */
+export type InvocationResult =
+  | { readonly kind: 'returned'; readonly value: unknown }
+  | { readonly kind: 'error'; readonly error: unknown }
+  /** The deadline came first; the handler may still be running, but its result is lost. */
+  | { readonly kind: 'timeout' };
+
+export interface RunningInvocation {
+  readonly timing: InvocationTiming;
+  /** Resolves when the handler settles or at the deadline, whichever comes first. */
+  readonly result: Promise<InvocationResult>;
   /** Resolves when the handler has settled, however late. */
   readonly settled: Promise<void>;
 }
@@ -49,12 +63,6 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 interface ExecutionEnvironment {
   readonly handler: Handler;
-}
-
-interface Waiting {
-  readonly event: unknown;
-  readonly start: (timing: InvocationTiming) => void;
-  readonly settle: () => void;
 }
 
 const MODULE_WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console'];
@@ -66,9 +74,9 @@ export class InProcessFunction {
   private readonly moduleFile: string;
   private readonly exportName: string;
   private readonly idle: ExecutionEnvironment[] = [];
-  private readonly queue: Waiting[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private running = 0;
+  private readonly listeners: Array<(event: unknown, timing: InvocationTiming) => void> = [];
+  private readonly pool: ConcurrencyPool;
   private environmentsCreated = 0;
 
   constructor(private readonly options: InProcessFunctionOptions) {
@@ -76,6 +84,7 @@ export class InProcessFunction {
     if (dot <= 0) throw new Error(`Handler setting "${options.handlerSetting}" is not of the form "file.export"`);
     this.moduleFile = join(options.codeDirectory, `${options.handlerSetting.slice(0, dot)}.js`);
     this.exportName = options.handlerSetting.slice(dot + 1);
+    this.pool = options.concurrency ?? new ConcurrencyPool();
     // Compiled once; each environment runs it for a module instance of its own.
     const source = readFileSync(this.moduleFile, 'utf8');
     this.script = new Script(`(function (${MODULE_WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, {
@@ -101,62 +110,61 @@ export class InProcessFunction {
     }
   }
 
-  /** An asynchronous invocation: queued, and run as soon as the concurrency allows. */
-  invoke(event: unknown): QueuedInvocation {
-    let start!: (timing: InvocationTiming) => void;
-    let settle!: () => void;
-    const started = new Promise<InvocationTiming>((resolve) => (start = resolve));
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.pending.add(settled);
-    void settled.then(() => this.pending.delete(settled));
-    this.queue.push({ event, start, settle });
-    this.dispatch();
-    return { started, settled };
+  /** Calls `listener` as each invocation starts, with its event (to learn which requests it carries). */
+  onInvocation(listener: (event: unknown, timing: InvocationTiming) => void): void {
+    this.listeners.push(listener);
   }
 
-  /** Resolves once every invocation made so far, queued ones included, has settled. */
+  /** A synchronous invocation: runs now if an execution is free, else undefined (throttled). */
+  tryInvoke(event: unknown): RunningInvocation | undefined {
+    if (!this.pool.tryAcquire(this.options.functionArn, this.options.reservedConcurrency)) {
+      return undefined;
+    }
+    return this.run(this.idle.pop() ?? this.createEnvironment(), event);
+  }
+
+  /** Resolves once every invocation started so far has settled, however late. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) {
       await Promise.all([...this.pending]);
     }
   }
 
-  private dispatch(): void {
-    const limit = this.options.reservedConcurrency ?? Number.POSITIVE_INFINITY;
-    while (this.queue.length > 0 && this.running < limit) {
-      const waiting = this.queue.shift()!;
-      this.running += 1;
-      void this.run(this.idle.pop() ?? this.createEnvironment(), waiting);
-    }
-  }
-
-  private async run(environment: ExecutionEnvironment, waiting: Waiting): Promise<void> {
+  private run(environment: ExecutionEnvironment, event: unknown): RunningInvocation {
     const startedAt = Date.now();
-    const deadline = startedAt + this.options.timeoutMs;
+    const timing = { startedAt, deadline: startedAt + this.options.timeoutMs };
     let ended = false;
-    // Lambda frees the concurrency at the deadline even if the handler is still busy.
-    const end = (): void => {
+    let report!: (result: InvocationResult) => void;
+    const result = new Promise<InvocationResult>((resolve) => (report = resolve));
+    // Lambda frees the execution at the deadline even if the handler is still busy.
+    const end = (outcome: InvocationResult): void => {
       if (!ended) {
         ended = true;
-        this.running -= 1;
-        this.dispatch();
+        this.pool.release(this.options.functionArn);
+        report(outcome);
       }
     };
-    const timer = setTimeout(end, this.options.timeoutMs);
-    waiting.start({ startedAt, deadline });
-    try {
-      await environment.handler(waiting.event, this.contextFor(deadline));
-    } catch (error) {
-      this.logs.push(`Invoke Error ${format(error)}`);
-    } finally {
+    const timer = setTimeout(() => end({ kind: 'timeout' }), this.options.timeoutMs);
+    this.listeners.forEach((listener) => listener(event, timing));
+    const settled = (async () => {
+      let outcome: InvocationResult;
+      try {
+        outcome = { kind: 'returned', value: await environment.handler(event, this.contextFor(timing.deadline)) };
+      } catch (error) {
+        this.logs.push(`Invoke Error ${format(error)}`);
+        outcome = { kind: 'error', error };
+      }
       clearTimeout(timer);
       // An environment that ran past its deadline would have been stopped and replaced.
-      if (Date.now() <= deadline) {
+      const inTime = Date.now() <= timing.deadline;
+      if (inTime) {
         this.idle.push(environment);
       }
-      end();
-      waiting.settle();
-    }
+      end(inTime ? outcome : { kind: 'timeout' });
+    })();
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return { timing, result, settled };
   }
 
   private createEnvironment(): ExecutionEnvironment {

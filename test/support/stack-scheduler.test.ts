@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import { ResponseReceiver } from './response-receiver';
+import { SimulatedAccount } from './simulated-account';
 import { type ResourceOutcome, StackScheduler } from './stack-scheduler';
 
 /**
@@ -49,10 +50,16 @@ jest.setTimeout(20_000);
 
 let root: string;
 let receiver: ResponseReceiver;
+// An account per test: the functions of the tests share a name, and Lambda counts concurrency by function.
+let account: SimulatedAccount;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'stack-scheduler-test-'));
   receiver = await ResponseReceiver.start();
 });
+beforeEach(async () => {
+  account = await SimulatedAccount.start();
+});
+afterEach(() => account.stop());
 afterAll(async () => {
   await receiver.stop();
   rmSync(root, { recursive: true, force: true });
@@ -70,6 +77,8 @@ function schedulerFor(resources: Record<string, TestResource>, fn: { timeout?: D
     timeout: fn.timeout ?? Duration.seconds(10),
     reservedConcurrentExecutions: fn.reservedConcurrency,
     environment: { SETTING: 'from the template' },
+    // Lambda would retry a timed-out invocation a minute later; these tests are about the first.
+    retryAttempts: 0,
   });
   const made = new Map<string, CustomResource>();
   for (const [id, resource] of Object.entries(resources)) {
@@ -88,7 +97,7 @@ function schedulerFor(resources: Record<string, TestResource>, fn: { timeout?: D
   const logicalIds = new Map([...made].map(([id, custom]) => [stack.resolve((custom.node.defaultChild as any).logicalId), id]));
   const workDirectory = join(root, `work-${made.size}-${Date.now()}`);
   mkdirSync(workDirectory);
-  const scheduler = new StackScheduler({ stack: artifact, receiver, connectEndpoint: 'http://127.0.0.1:9', workDirectory });
+  const scheduler = new StackScheduler({ stack: artifact, receiver, connectEndpoint: 'http://127.0.0.1:9', workDirectory, account });
   /** Outcomes by the test's resource names. */
   const byName = (outcomes: ResourceOutcome[]) => new Map(outcomes.map((outcome) => [logicalIds.get(outcome.logicalResourceId)!, outcome]));
   return { scheduler, byName, logicalIdOf: (name: string) => [...logicalIds].find(([, id]) => id === name)![0] };

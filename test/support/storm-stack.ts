@@ -25,16 +25,17 @@ const REPOSITORY = join(__dirname, '..', '..');
 
 /**
  * One alias per pair, all in the instance INSTANCE_ID, each with `props` added (the shared
- * handler settings), in stack `AliasStormStack` under `outdir`.
+ * handler settings), in stack `stackName` (default `AliasStormStack`) under `outdir`.
  */
 export function synthesizeAliasStack(
   library: AliasLibrary,
   pairs: readonly AddressPair[],
   props: Record<string, unknown>,
   outdir: string,
+  stackName = 'AliasStormStack',
 ): cxapi.CloudFormationStackArtifact {
   const app = new App({ outdir });
-  const stack = new Stack(app, 'AliasStormStack', { env: TEST_ENVIRONMENT });
+  const stack = new Stack(app, stackName, { env: TEST_ENVIRONMENT });
   pairs.forEach((pair, index) => new library.EmailAddressAlias(stack, `Alias${index}`, { instanceId: INSTANCE_ID, ...pair, ...props }));
   return app.synth().getStackArtifact(stack.artifactId);
 }
