@@ -36,8 +36,9 @@ import {
   otherHolders,
   planRelease,
 } from './ownership';
+import { type RatePacer, UNPACED } from './rate-pacer';
 import { NotAwaitedError, type RequestGuard } from './request-guard';
-import { backoffDelayMs, withRetries } from './retry';
+import { backoffDelayMs, sleep, withRetries } from './retry';
 
 /** What one invocation gives the operations. */
 export interface ConnectSession {
@@ -54,6 +55,8 @@ export interface ConnectSession {
   readonly signal: AbortSignal;
   readonly retryPolicy: ConnectRetryPolicy;
   readonly retryPlan: ConnectRetryPlan;
+  /** The worker's pace: every call waits for its slot, and tells how it was answered. */
+  readonly pacer: Pick<RatePacer, 'reserve' | 'served' | 'throttled'>;
   /** Counts every request sent, retries and state checks included. */
   readonly counter: { attempts: number };
 }
@@ -162,11 +165,7 @@ export class AliasOperations {
         throw new UnexplainedRefusal(refusal);
       }
     });
-    if (!removed) {
-      return { ...outcome, action: 'absent' };
-    }
-    this.session.retryPlan.endSpread();
-    return outcome;
+    return removed ? outcome : { ...outcome, action: 'absent' };
   }
 
   /** The same operations with another deadline, e.g. one that keeps time back for a restore. */
@@ -177,6 +176,14 @@ export class AliasOperations {
   /** The same operations without the guard: for taking back what was made for a request no longer awaited. */
   unguarded(): AliasOperations {
     return new AliasOperations({ ...this.session, guard: undefined });
+  }
+
+  /**
+   * For putting back what this request removed: whether or not CloudFormation still waits (it is
+   * what the resource held before), and without waiting behind the worker's pace.
+   */
+  forRestore(): AliasOperations {
+    return new AliasOperations({ ...this.session, guard: undefined, pacer: UNPACED });
   }
 
   /**
@@ -319,17 +326,25 @@ export class AliasOperations {
    * attempt of a change first makes sure CloudFormation still waits, since a retry follows a wait.
    */
   private async call<T>(operation: string, target: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const { counter, deadline, guard, retryPolicy, retryPlan, signal } = this.session;
+    const { counter, deadline, guard, pacer, retryPolicy, retryPlan, signal } = this.session;
     const changes = operation !== 'DescribeEmailAddress';
     let attempts = 0;
     let firstDeniedAt: number | undefined;
     try {
       return await withRetries(
         async () => {
+          await sleep(Math.min(pacer.reserve(), deadline.remainingMs()));
           if (changes) await guard?.beforeChange();
           attempts++;
           counter.attempts++;
-          return send(signal);
+          try {
+            const output = await send(signal);
+            pacer.served();
+            return output;
+          } catch (error) {
+            if (isThrottling(error)) pacer.throttled();
+            throw error;
+          }
         },
         {
           policy: retryPolicy.backoff,

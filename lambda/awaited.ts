@@ -25,6 +25,8 @@ export interface PendingRequest {
   readonly sentAt?: number;
   /** The ServiceTimeout the request was sent with, in milliseconds. */
   readonly serviceTimeoutMs?: number;
+  /** Create: the id it answers with when it succeeds. */
+  readonly createdResourceId?: string;
 }
 
 /** The statuses of a resource whose request of that type CloudFormation waits for. */
@@ -79,6 +81,21 @@ export function stillAwaited(request: PendingRequest, observed: ResourceObservat
   }
   // A Create's id is not known to CloudFormation yet; for the others, another id is another resource.
   return request.requestType === 'Create' || observed.physicalResourceId === undefined || observed.physicalResourceId === request.physicalResourceId;
+}
+
+/**
+ * Whether CloudFormation already has this Create's successful answer, from an earlier delivery
+ * of the same request: the resource it made is live, and what it made must stay.
+ */
+export function createAnswered(request: PendingRequest, observed: ResourceObservation): boolean {
+  return (
+    request.requestType === 'Create' &&
+    observed !== 'absent' &&
+    observed.physicalResourceId !== undefined &&
+    observed.physicalResourceId === request.createdResourceId &&
+    !observed.status.startsWith('DELETE') &&
+    observed.status !== 'CREATE_FAILED'
+  );
 }
 
 /** Whether a stack resource that a holder's mark names is gone for good: its mark counts for nothing. */

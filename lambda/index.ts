@@ -1,9 +1,18 @@
 /**
- * The custom resource's Lambda handler: the boundary with CloudFormation. Whatever happens, it
- * answers exactly once and before the Lambda deadline, writes one log line, and never throws:
- * an event left unanswered keeps the stack waiting for an hour.
+ * The custom resource's Lambda handler: the boundary with CloudFormation. Invoked by
+ * CloudFormation, it hands the request to the stack's work queue and returns; invoked by the
+ * queue, it does the work. Whatever happens to a request, it is answered exactly once and
+ * before the Lambda deadline, with one log line, and the handler never throws: an event left
+ * unanswered keeps the stack waiting until its ServiceTimeout.
  */
-import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
+import type {
+  CloudFormationCustomResourceEvent,
+  CloudFormationCustomResourceResponse,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+import { HANDLER_ENVIRONMENT } from '../lib/quota-pacing';
 import type { AliasResourceAttributes } from '../lib/resource-properties';
 import { AliasOperations } from './alias-operations';
 import { describePair, lambdaEnvironment } from './alias-pair';
@@ -11,17 +20,22 @@ import { pastServiceTimeout, requestSentAt, serviceTimeoutMs } from './awaited';
 import { putResponse, serializeResponse } from './cfn-response';
 import { connectClient } from './connect-client';
 import { describeError, errorMessage } from './connect-errors';
-import { ConnectRetryPlan, type ConnectRetryPolicy, quotaShareFromEnvironment } from './connect-retry';
+import { ConnectRetryPlan, type ConnectRetryPolicy, pacerSettings } from './connect-retry';
 import { type Deadline, invocationDeadlines } from './deadline';
 import { type InvocationRecord, runLifecycle } from './lifecycle';
 import type { GuardRecord } from './request-guard';
-import { logInvocation, redactUrl } from './log';
+import { logInvocation, logQueued, redactUrl } from './log';
 import { createdPhysicalId } from './physical-id';
+import { type PacerSettings, RatePacer } from './rate-pacer';
 import { RequestGuard } from './request-guard';
 import type { RetryPolicy } from './retry';
 import { stackReader } from './stack-reader';
+import { enqueue, isQueueEvent, requestOf } from './work-queue';
 
-export type CustomResourceHandler = (event: CloudFormationCustomResourceEvent, context: Context) => Promise<void>;
+export type CustomResourceHandler = (
+  event: CloudFormationCustomResourceEvent | SQSEvent,
+  context: Context,
+) => Promise<void | SQSBatchResponse>;
 
 /** Tests shorten the waits; the defaults are the production values. */
 export interface HandlerOptions {
@@ -29,12 +43,13 @@ export interface HandlerOptions {
   readonly connectRetry?: ConnectRetryPolicy;
   /** @default RESPONSE_RETRY */
   readonly responseRetry?: RetryPolicy;
+  /** @default pacerSettings() of the function's environment */
+  readonly pacer?: PacerSettings;
 }
 
 /**
  * Amazon Connect: server faults clear within seconds, so waits start small and grow to 10 s;
- * only the deadline limits the attempts. Throttling waits start at the time the quota share
- * refills two requests (1 s at 2 requests/s), after the first throttle's spread. IAM applies
+ * only the deadline limits the attempts. Throttles wait for the pacer's next slot. IAM applies
  * a new policy within seconds, so a denial persisting for 10 s is real, and fails well within
  * 15 s. A lock on the addresses is held for the length of one operation, so a refusal the
  * state cannot explain for 20 s is not contention, and fails within 30 s.
@@ -43,7 +58,6 @@ export const CONNECT_RETRY: ConnectRetryPolicy = {
   backoff: { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: Number.POSITIVE_INFINITY, minAttemptMs: 500 },
   accessDeniedWindowMs: 10_000,
   contentionWindowMs: 20_000,
-  throttleBackoffRequests: 2,
 };
 
 /** The response PUT: 5 tries, waits from 1 s doubling, as aws-cdk's provider framework. */
@@ -61,9 +75,11 @@ type Outcome =
 export function createHandler(options: HandlerOptions = {}): CustomResourceHandler {
   const connectRetry = options.connectRetry ?? CONNECT_RETRY;
   const responseRetry = options.responseRetry ?? RESPONSE_RETRY;
-  return async (event, context) => {
+  // One per execution environment: what it learns of the quota carries over to the next request.
+  const pacer = new RatePacer(options.pacer ?? pacerSettings());
+  const answer = async (event: CloudFormationCustomResourceEvent, context: Context): Promise<void> => {
     try {
-      await handle(event, context, connectRetry, responseRetry);
+      await handle(event, context, connectRetry, responseRetry, pacer);
     } catch (error) {
       // Only a malformed event or context gets here; there is nothing left to answer with.
       logInvocation({
@@ -78,6 +94,40 @@ export function createHandler(options: HandlerOptions = {}): CustomResourceHandl
       });
     }
   };
+  return async (event, context) => {
+    if (isQueueEvent(event)) {
+      // A message is never handed back: each request is answered, and one that carries none has nobody to answer.
+      for (const record of event.Records) {
+        const request = requestOf(record.body);
+        if (request) await answer(request, context);
+        else logQueued({ messageId: record.messageId, outcome: 'DROPPED', reason: 'The message carries no CloudFormation request.' });
+      }
+      return { batchItemFailures: [] };
+    }
+    if (!(await queued(event, context))) {
+      await answer(event, context);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Hands CloudFormation's request to the work queue; false when there is none or it could not
+ * take the request, which is then handled in this invocation.
+ */
+async function queued(event: CloudFormationCustomResourceEvent, context: Context): Promise<boolean> {
+  const queueUrl = process.env[HANDLER_ENVIRONMENT.queueUrl];
+  if (!queueUrl || typeof event?.RequestType !== 'string') {
+    return false;
+  }
+  try {
+    await enqueue(queueUrl, event, invocationDeadlines(context.getRemainingTimeInMillis()).work);
+    logQueued({ requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, outcome: 'QUEUED' });
+    return true;
+  } catch (error) {
+    logQueued({ requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, outcome: 'NOT QUEUED', reason: describeError(error) });
+    return false;
+  }
 }
 
 export const handler: CustomResourceHandler = createHandler();
@@ -87,11 +137,12 @@ async function handle(
   context: Context,
   connectRetry: ConnectRetryPolicy,
   responseRetry: RetryPolicy,
+  pacer: RatePacer,
 ): Promise<void> {
   const started = Date.now();
   const deadlines = invocationDeadlines(context.getRemainingTimeInMillis());
   const record: InvocationRecord & GuardRecord = { attempts: 0, stackReads: 0 };
-  const outcome = await decide(event, context, deadlines.work, record, connectRetry);
+  const outcome = await decide(event, context, deadlines.work, record, connectRetry, pacer);
   const response = responseFor(event, outcome);
   let responseError: string | undefined;
   try {
@@ -127,11 +178,13 @@ async function decide(
   deadline: Deadline,
   record: InvocationRecord & GuardRecord,
   retryPolicy: ConnectRetryPolicy,
+  pacer: RatePacer,
 ): Promise<Outcome> {
   const abort = new AbortController();
   const pending = {
     requestType: event.RequestType,
     physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+    createdResourceId: event.RequestType === 'Create' ? createdPhysicalId(event, true) : undefined,
     sentAt: requestSentAt(event.ResponseURL),
     serviceTimeoutMs: serviceTimeoutMs(event.ResourceProperties),
     stackId: event.StackId,
@@ -158,7 +211,8 @@ async function decide(
       deadline,
       signal: abort.signal,
       retryPolicy,
-      retryPlan: new ConnectRetryPlan(retryPolicy, quotaShareFromEnvironment(), event.RequestType),
+      retryPlan: new ConnectRetryPlan(retryPolicy),
+      pacer,
       counter: record,
     });
     const data = await runLifecycle(event, operations, record, {

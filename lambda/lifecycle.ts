@@ -57,7 +57,7 @@ export async function runLifecycle(
       record.association = await operations.associate(pair);
       // Cancelled while it worked, the Create's answer is ignored and its Delete may have come
       // and gone: what it made would be nobody's, so it takes it back itself.
-      if (!(await guard.awaited())) {
+      if ((await guard.verdict()) === 'not awaited') {
         await takeBack(pair, operations.unguarded());
         record.association = 'taken back';
         throw new NotAwaitedError(guard.notAwaitedReason('what this Create made was taken back'));
@@ -114,7 +114,7 @@ async function replace(
       heldAlready: release === undefined || release.action === 'absent' ? () => guard.rollingBack() : undefined,
     });
   } catch (failure) {
-    throw previous ? await restorePrevious(failure, previous, release, operations.unguarded(), record) : failure;
+    throw previous ? await restorePrevious(failure, previous, release, operations.forRestore(), record) : failure;
   }
   if (release) {
     await operations.forget(release);
@@ -127,8 +127,7 @@ async function takeBack(pair: AliasPair, operations: AliasOperations): Promise<v
 }
 
 /**
- * Puts the previous association back after the next one failed, if this invocation removed
- * it, whether or not CloudFormation still waits: it is what the resource held before. Returns the error to answer with: the failure, and what became of the previous association.
+ * Puts the previous association back after the next one failed, if this invocation removed it. Returns the error to answer with: the failure, and what became of the previous association.
  */
 async function restorePrevious(
   failure: unknown,

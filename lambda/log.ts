@@ -39,3 +39,16 @@ export function redactUrl(url: unknown): string {
     return '***';
   }
 }
+
+/** What became of a request handed to the work queue, or of a queued message that carried none. */
+export interface QueueLogEntry {
+  readonly requestType?: string;
+  readonly logicalResourceId?: string;
+  readonly messageId?: string;
+  readonly outcome: 'QUEUED' | 'NOT QUEUED' | 'DROPPED';
+  readonly reason?: string;
+}
+
+export function logQueued(entry: QueueLogEntry): void {
+  console.log(JSON.stringify(entry));
+}

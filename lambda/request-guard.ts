@@ -4,7 +4,7 @@
  * asks CloudFormation about the stack resource; a Create asks once more after its change, so that
  * one cancelled meanwhile takes back what it made.
  */
-import { type PendingRequest, holderGone, isRollingBack, stillAwaited } from './awaited';
+import { type PendingRequest, createAnswered, holderGone, isRollingBack, stillAwaited } from './awaited';
 import { type StackReader, isUnknown } from './stack-reader';
 
 /** CloudFormation has stopped waiting for the request; the message is ready to be a Reason. */
@@ -47,22 +47,28 @@ export class RequestGuard {
     if (this.clock() - this.confirmedAt <= CONFIRMATION_HOLDS_MS) {
       return;
     }
-    if (!(await this.awaited())) {
+    if ((await this.verdict()) !== 'awaited') {
       throw new NotAwaitedError(this.notAwaitedReason('nothing was changed'));
     }
   }
 
-  /** Asks now, whatever the last confirmation: whether CloudFormation still waits. */
-  async awaited(): Promise<boolean> {
+  /**
+   * Asks now, whatever the last confirmation: whether CloudFormation still waits, already has
+   * this request's answer (a Create delivered twice), or neither, in which case what the request
+   * made belongs to nobody. A check that cannot be made counts as waiting.
+   */
+  async verdict(): Promise<'awaited' | 'answered' | 'not awaited'> {
     const observed = await this.reader.resource(this.request.stackId, this.request.logicalResourceId);
     if (isUnknown(observed)) {
       this.record.stackCheckUnavailable = observed.unknown;
-      return true;
+      return 'awaited';
     }
     const now = this.clock();
-    const awaited = stillAwaited(this.request, observed, now);
-    if (awaited) this.confirmedAt = now;
-    return awaited;
+    if (stillAwaited(this.request, observed, now)) {
+      this.confirmedAt = now;
+      return 'awaited';
+    }
+    return createAnswered(this.request, observed) ? 'answered' : 'not awaited';
   }
 
   notAwaitedReason(consequence: string): string {

@@ -46,7 +46,7 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
  * attempts, or less than `minAttemptMs` is left before the deadline. Rethrows the last error.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const { policy, deadline, isTransient, random = Math.random, sleep = delay } = options;
+  const { policy, deadline, isTransient, random = Math.random, sleep: wait = sleep } = options;
   const delayFor = options.delayFor ?? ((_error: unknown, retry: number) => backoffDelayMs(retry, policy, random));
   for (let attempts = 1; ; attempts++) {
     try {
@@ -61,11 +61,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (room <= 0) {
         throw error;
       }
-      await sleep(Math.min(delayFor(error, attempts - 1), room));
+      await wait(Math.min(delayFor(error, attempts - 1), room));
     }
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,11 +5,12 @@ import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
 import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
 import { OWNERSHIP_TAG_PREFIX } from './ownership-tags';
-import { QUOTA_ENVIRONMENT } from './quota-pacing';
+import { HANDLER_ENVIRONMENT, WORKERS } from './quota-pacing';
 import { inlinePolicyErrors } from './role-policy-size';
 import { type DeclaredAlias, stackAliasErrors } from './stack-alias-rules';
 
@@ -20,10 +21,15 @@ const PROVIDER_ID = 'ConnectEmailAddressAliasProvider';
 // lib/ (TypeScript sources) and from dist/ (the compiled package).
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'handler');
 
-// CloudFormation stops waiting this long after the Lambda deadline, so a handler that
-// never answers fails the deploy within minutes instead of an hour. With the Lambda
-// maximum of 15 minutes it stays far below ServiceTimeout's limit of 3600 seconds.
-const SERVICE_TIMEOUT_MARGIN = Duration.seconds(30);
+// A message comes back to the queue this long after the invocation that took it began, should
+// that invocation end without answering (a crash, the Lambda timeout): after the timeout itself,
+// as SQS requires of a queue that feeds a function.
+const VISIBILITY_MARGIN = Duration.seconds(30);
+// A message that came back this often is past help: it waits in the dead-letter queue, where an
+// operator can read why, for the longest SQS keeps anything.
+const MAX_RECEIVES = 3;
+// What the workers do with the queue, and the front (CloudFormation's invocation) sends to it.
+const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'];
 
 // Connect actions the handler makes: it reads the primary's state and holders before changing it,
 // and marks or unmarks itself as a holder when it adopts or releases an association.
@@ -70,6 +76,7 @@ export class EmailAddressAliasProvider extends Construct {
   private resources?: { readonly handler: lambda.Function; readonly role: iam.IRole };
   private ownedRole?: iam.Role;
   private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
+  private mapping?: lambda.CfnEventSourceMapping;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -90,9 +97,7 @@ export class EmailAddressAliasProvider extends Construct {
     });
     this.serviceToken = Lazy.string({ produce: () => this.built().handler.functionArn });
     // A string, as CustomResource writes it and CloudFormation delivers it.
-    this.serviceTimeout = Lazy.string({
-      produce: () => String(this.settings.timeout.plus(SERVICE_TIMEOUT_MARGIN).toSeconds()),
-    });
+    this.serviceTimeout = Lazy.string({ produce: () => String(this.settings.serviceTimeout.toSeconds()) });
 
     this.node.addValidation({
       validate: () => {
@@ -115,12 +120,13 @@ export class EmailAddressAliasProvider extends Construct {
     }
     const settings = this.settings;
     const logGroup = settings.logGroup ?? this.ownLogGroup();
-    const permissions = handlerPermissions(logGroup, settings.vpc !== undefined, Stack.of(this).stackId);
+    const queue = this.workQueue(settings);
+    const permissions = handlerPermissions(logGroup, queue, settings.vpc !== undefined, Stack.of(this).stackId);
     const role = settings.role ?? this.ownRole(permissions);
     if (settings.role) {
       // As lambda.Function does: added to a role of the app or a mutable imported one; an
       // immutable role must already allow them.
-      for (const statement of [permissions.logs, permissions.stack, permissions.network]) {
+      for (const statement of [permissions.logs, permissions.stack, permissions.queue, permissions.network]) {
         if (statement) settings.role.addToPrincipalPolicy(statement);
       }
     }
@@ -141,16 +147,51 @@ export class EmailAddressAliasProvider extends Construct {
       // timed-out invocation, and events kept past the ServiceTimeout, would act after
       // CloudFormation stopped waiting, and rolled back: neither is wanted.
       retryAttempts: 0,
-      maxEventAge: settings.timeout.plus(SERVICE_TIMEOUT_MARGIN),
+      maxEventAge: settings.serviceTimeout,
       environment: {
-        [QUOTA_ENVIRONMENT.aliasCount]: Lazy.string({ produce: () => String(this.declarations.length) }),
-        [QUOTA_ENVIRONMENT.requestsPerSecond]: Lazy.string({ produce: () => String(this.settings.connectRequestsPerSecond) }),
+        [HANDLER_ENVIRONMENT.requestsPerSecond]: String(settings.connectRequestsPerSecond),
+        [HANDLER_ENVIRONMENT.queueUrl]: queue.queueUrl,
       },
     });
+    // The workers: one request per invocation, at most WORKERS at once, whatever the stack's size.
+    const mapping = new lambda.EventSourceMapping(this, 'WorkQueueMapping', {
+      target: handler,
+      eventSourceArn: queue.queueArn,
+      batchSize: 1,
+      maxConcurrency: WORKERS,
+      reportBatchItemFailures: true,
+    });
+    // Every alias depends on its instance's policy; the policy on the mapping. So the aliases'
+    // requests find a worker: the mapping exists before their Creates and outlasts their Deletes.
+    this.mapping = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
+    this.instancePolicies.forEach((policy) => policy.addDependency(this.mapping!));
     const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
     cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
     cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
     this.resources = { handler, role };
+  }
+
+  /**
+   * Where CloudFormation's requests wait for a worker. A message older than the ServiceTimeout
+   * has nobody waiting for it. Encrypted at rest and reachable over TLS only: the requests carry
+   * presigned response URLs.
+   */
+  private workQueue(settings: HandlerSettings): sqs.IQueue {
+    const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY };
+    const deadLetters = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...common,
+      retentionPeriod: Duration.days(14),
+      // Says it is a dead-letter queue (AWS Control Tower's CT.SQS.PR.1 wants a queue to have one
+      // or be one). Naming the work queue would be a circular reference; a redrive permission lets
+      // other queues send their dead letters here, and grants no one any read.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    });
+    return new sqs.Queue(this, 'WorkQueue', {
+      ...common,
+      visibilityTimeout: settings.timeout.plus(VISIBILITY_MARGIN),
+      retentionPeriod: settings.serviceTimeout,
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: MAX_RECEIVES },
+    });
   }
 
   /** The function and its role; built now if another Aspect resolves them before the provider's own runs. */
@@ -176,11 +217,16 @@ export class EmailAddressAliasProvider extends Construct {
    * permissions inline. The Connect permissions are separate policies, one per instance (see
    * instancePolicy).
    */
-  private ownRole({ logs: logStatement, stack, network }: HandlerPermissions): iam.IRole {
+  private ownRole({ logs: logStatement, stack, queue, network }: HandlerPermissions): iam.IRole {
     const inline = (statement: iam.PolicyStatement) => new iam.PolicyDocument({ statements: [statement] });
     this.ownedRole = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { Logs: inline(logStatement), Stack: inline(stack), ...(network ? { Network: inline(network) } : {}) },
+      inlinePolicies: {
+        Logs: inline(logStatement),
+        Stack: inline(stack),
+        Queue: inline(queue),
+        ...(network ? { Network: inline(network) } : {}),
+      },
     });
     if (network) {
       acknowledgeNagFinding(this.ownedRole.node.defaultChild as iam.CfnRole, {
@@ -257,6 +303,7 @@ export class EmailAddressAliasProvider extends Construct {
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
         'every alias of the instance instead of growing with each one.',
     });
+    if (this.mapping) policy.addDependency(this.mapping);
     this.instancePolicies.set(key, policy);
     return policy;
   }
@@ -267,11 +314,13 @@ interface HandlerPermissions {
   readonly logs: iam.PolicyStatement;
   /** Reads of the function's own stack, and of no other. */
   readonly stack: iam.PolicyStatement;
+  /** Sending to and taking from the stack's work queue. */
+  readonly queue: iam.PolicyStatement;
   /** For a function in a VPC: Lambda manages its network interfaces with the function's role. */
   readonly network?: iam.PolicyStatement;
 }
 
-function handlerPermissions(logGroup: logs.ILogGroup, inVpc: boolean, stackId: string): HandlerPermissions {
+function handlerPermissions(logGroup: logs.ILogGroup, queue: sqs.IQueue, inVpc: boolean, stackId: string): HandlerPermissions {
   return {
     logs: new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -279,6 +328,7 @@ function handlerPermissions(logGroup: logs.ILogGroup, inVpc: boolean, stackId: s
       resources: [logGroup.logGroupArn],
     }),
     stack: new iam.PolicyStatement({ actions: STACK_ACTIONS, resources: [stackId] }),
+    queue: new iam.PolicyStatement({ actions: QUEUE_ACTIONS, resources: [queue.queueArn] }),
     network: inVpc
       ? new iam.PolicyStatement({
           actions: [

@@ -4,11 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_REQUESTS_PER_SECOND, MAX_CALLS_PER_EVENT, spreadWindowMs } from './quota-pacing';
+import { DEFAULT_REQUESTS_PER_SECOND, MAX_SERVICE_TIMEOUT_SECONDS, SIZED_FOR_SHARE, queueDrainSeconds } from './quota-pacing';
 
 /** Settings of the handler function, which every alias in a stack shares. */
 export interface HandlerSettings {
   readonly timeout: Duration;
+  /** How long CloudFormation waits for each alias: the last of the stack's requests to leave the queue, and its work. */
+  readonly serviceTimeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly runtime: lambda.Runtime;
   readonly connectRequestsPerSecond: number;
@@ -27,19 +29,17 @@ export interface SettingsRequest {
   readonly settings: Partial<HandlerSettings>;
 }
 
-const DEFAULTS: Omit<HandlerSettings, 'timeout'> = {
+const DEFAULTS: Omit<HandlerSettings, 'serviceTimeout'> = {
+  // One request's work: its calls paced, the 20 s contention and 10 s IAM windows, the answer.
+  timeout: Duration.minutes(2),
   logRetention: logs.RetentionDays.ONE_MONTH,
   runtime: lambda.Runtime.NODEJS_24_X,
   connectRequestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
 };
-/** The default timeout at the least, whatever the number of aliases. */
-const BASE_TIMEOUT = Duration.minutes(2);
 // Room for a retry after the longest wait: the 20 s contention window, the 10 s IAM window
 // and the time to answer.
 const MIN_TIMEOUT = Duration.seconds(30);
 const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
-// Beyond the spread window: the calls after a throttle, and the answer.
-const SPREAD_TAIL_SECONDS = 60;
 const MIN_NODEJS_MAJOR = 22;
 
 /** Checks what one alias asks for on its own; throws naming the prop and the fix. */
@@ -75,13 +75,13 @@ export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSec
 }
 
 /**
- * The timeout that lets `aliasCount` aliases, started at once, all be served at
- * `requestsPerSecond`, whatever each one's event; in whole minutes, so that it, and the
- * ServiceTimeout of every alias with it, changes only now and then as aliases come and go.
+ * How long CloudFormation waits for each alias: the last of `aliasCount` requests sent at once
+ * leaves the queue once the others were served at the sized share of `requestsPerSecond`, then
+ * works for up to `timeout`. In whole minutes, so that it changes only now and then as aliases
+ * come and go (a changed ServiceTimeout is an Update of every alias, which changes nothing).
  */
-export function timeoutFor(aliasCount: number, requestsPerSecond: number): Duration {
-  const seconds = spreadWindowMs(aliasCount, MAX_CALLS_PER_EVENT, requestsPerSecond) / 1000 + SPREAD_TAIL_SECONDS;
-  return Duration.minutes(Math.max(BASE_TIMEOUT.toMinutes(), Math.ceil(seconds / 60)));
+export function serviceTimeoutFor(aliasCount: number, requestsPerSecond: number, timeout: Duration): Duration {
+  return Duration.minutes(Math.ceil((queueDrainSeconds(aliasCount, requestsPerSecond) + timeout.toSeconds()) / 60));
 }
 
 /**
@@ -101,30 +101,24 @@ export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): Handl
     role: agreedValue(requests, 'role'),
   };
   checkPlacement(requests, agreed);
-  const needed = timeoutFor(requests.length, agreed.connectRequestsPerSecond);
-  const rate = `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second`;
-  if (needed.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
+  const timeout = agreedValue(requests, 'timeout') ?? DEFAULTS.timeout;
+  const serviceTimeout = serviceTimeoutFor(requests.length, agreed.connectRequestsPerSecond, timeout);
+  if (serviceTimeout.toSeconds() > MAX_SERVICE_TIMEOUT_SECONDS) {
     throw new Error(
-      `${rate} need a timeout of ${needed.toHumanString()}, more than Lambda's 15 minutes: declare fewer aliases per ` +
+      `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second need CloudFormation to ` +
+        `wait up to ${serviceTimeout.toHumanString()} for the last of them (sized for ${SIZED_FOR_SHARE * 100}% of the rate, ` +
+        'the rest left to other callers), more than its limit of 1 hour for a custom resource: declare fewer aliases per ' +
         'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
     );
   }
-  const timeout = agreedValue(requests, 'timeout');
-  if (timeout !== undefined && timeout.toMilliseconds() < needed.toMilliseconds()) {
-    throw new Error(
-      `timeout is ${timeout.toHumanString()}, but ${rate} need ${needed.toHumanString()} when CloudFormation starts them ` +
-        'all at once: omit timeout to have it sized, give at least that, or raise connectRequestsPerSecond if the ' +
-        "account's Amazon Connect quota is higher.",
-    );
-  }
-  return { ...agreed, timeout: timeout ?? needed };
+  return { ...agreed, timeout, serviceTimeout };
 }
 
 const SHARED_SETTINGS =
   'timeout, logRetention, runtime, connectRequestsPerSecond, vpc, vpcSubnets, securityGroups, logGroup and role';
 
 /** Settings that only mean something together: named on the alias that set the one without the other. */
-function checkPlacement(requests: ReadonlyArray<SettingsRequest>, agreed: Omit<HandlerSettings, 'timeout'>): void {
+function checkPlacement(requests: ReadonlyArray<SettingsRequest>, agreed: Omit<HandlerSettings, 'timeout' | 'serviceTimeout'>): void {
   const setter = (name: keyof HandlerSettings) => requests.find((request) => request.settings[name] !== undefined)?.path;
   for (const name of ['vpcSubnets', 'securityGroups'] as const) {
     if (agreed[name] !== undefined && agreed.vpc === undefined) {

@@ -108,7 +108,7 @@ describe('logGroup', () => {
 });
 
 describe('role', () => {
-  test('the function runs with the given role, which gets the Connect policy, the log permission and reads of its own stack; the construct makes no role', () => {
+  test('the function runs with the given role, which gets the Connect policy, the log permission, reads of its own stack and its queue; the construct makes no role', () => {
     const stack = newStack();
     const { role } = accountResources(stack);
     aliases(stack, 2, { role }, 1);
@@ -127,6 +127,7 @@ describe('role', () => {
         Statement: [
           Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
           { Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage', 'sqs:ReceiveMessage']) }),
         ],
       },
     });

@@ -78,11 +78,16 @@ describe('one alias', () => {
   const role = onlyResource(template, 'AWS::IAM::Role');
   const logGroup = onlyResource(template, 'AWS::Logs::LogGroup');
   const policy = onlyResource(template, 'AWS::IAM::Policy');
+  const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
+  const [workQueue, deadLetterQueue] = ['WorkQueue', 'DeadLetterQueue'].map((name) => {
+    const [logicalId, resource] = queues.find(([id]) => id.includes(name))!;
+    return { logicalId, resource };
+  });
 
   test('writes exactly the contract properties, the ServiceToken and the ServiceTimeout', () => {
     expect(alias.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [handler.logicalId, 'Arn'] },
-      ServiceTimeout: '150',
+      ServiceTimeout: '180',
       InstanceId: INSTANCE_ID,
       EmailAddressId: 'primary-0',
       AliasEmailAddressId: 'alias-0',
@@ -91,9 +96,9 @@ describe('one alias', () => {
     expect(contract.sort()).toEqual([...ALIAS_PROPERTY_NAMES].sort());
   });
 
-  test('CloudFormation gives up shortly after the Lambda deadline', () => {
+  test('CloudFormation waits for the queue and then one invocation, and gives up soon after', () => {
     expect(handler.resource.Properties.Timeout).toBe(120);
-    expect(Number(alias.Properties.ServiceTimeout)).toBeGreaterThan(handler.resource.Properties.Timeout);
+    expect(Number(alias.Properties.ServiceTimeout)).toBe(180);
   });
 
   test('depends on the role through the function and on its instance\'s policy, so it is created after them and deleted before them', () => {
@@ -101,6 +106,10 @@ describe('one alias', () => {
     expect(handler.resource.Properties.Role).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
     expect(handler.resource.DependsOn).toEqual([role.logicalId]);
     expect(alias.DependsOn).toEqual([policy.logicalId]);
+  });
+
+  test('depends, through its policy, on the queue\'s mapping: a worker takes its requests from before its Create to after its Delete', () => {
+    expect(policy.resource.DependsOn).toEqual([onlyResource(template, 'AWS::Lambda::EventSourceMapping').logicalId]);
   });
 
   test('the instance\'s policy: attached to the role, one statement on the instance\'s email addresses', () => {
@@ -111,7 +120,7 @@ describe('one alias', () => {
     });
   });
 
-  test('the handler: Node.js 24 on arm64, own role and log group', () => {
+  test('the handler: Node.js 24 on arm64, own role and log group, and the work queue', () => {
     expect(handler.resource.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -120,9 +129,9 @@ describe('one alias', () => {
       Role: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: logGroup.logicalId } },
     });
-    // What the handler paces its retries by: the stack's aliases share the quota.
+    // What the workers pace their calls by, and where CloudFormation's requests wait for them.
     expect(handler.resource.Properties.Environment).toEqual({
-      Variables: { CONNECT_ALIAS_COUNT: '1', CONNECT_REQUESTS_PER_SECOND: '2' },
+      Variables: { CONNECT_REQUESTS_PER_SECOND: '2', CONNECT_ALIAS_QUEUE_URL: { Ref: workQueue.logicalId } },
     });
     expect(handler.resource.Properties.Timeout).toBe(120);
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
@@ -161,7 +170,46 @@ describe('one alias', () => {
           Resource: { Ref: 'AWS::StackId' },
         }),
       },
+      {
+        PolicyName: 'Queue',
+        PolicyDocument: inlinePolicy({
+          Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [workQueue.logicalId, 'Arn'] },
+        }),
+      },
     ]);
+  });
+
+  test('CloudFormation\'s requests wait in a queue that at most two invocations work on, one request each', () => {
+    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').resource.Properties;
+    expect(mapping).toEqual({
+      EventSourceArn: { 'Fn::GetAtt': [workQueue.logicalId, 'Arn'] },
+      FunctionName: { Ref: handler.logicalId },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('the queue gives a request back after the timeout of the invocation that took it, three times at most, and keeps none past the ServiceTimeout', () => {
+    expect(workQueue.resource.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 150,
+      MessageRetentionPeriod: Number(alias.Properties.ServiceTimeout),
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueue.logicalId, 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(deadLetterQueue.resource.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  test('both queues refuse requests that do not use TLS: the requests carry presigned response URLs', () => {
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    expect(policies).toHaveLength(2);
+    for (const queuePolicy of policies) {
+      expect(queuePolicy.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]);
+    }
   });
 
   test('exposes the normalised IDs the handler returns', () => {
@@ -177,14 +225,16 @@ describe('one alias', () => {
 describe('fifty aliases', () => {
   const { template } = stackWithAliases(50);
 
-  test('share one function, its async configuration, role, log group and instance policy: 55 resources', () => {
+  test('share one function, its async configuration, queue mapping, two queues and their policies, role, log group and instance policy: 60 resources', () => {
     template.resourceCountIs(ALIAS_RESOURCE_TYPE, 50);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 5);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 10);
   });
 
   test('every alias depends on the one policy of the one instance', () => {

@@ -2,6 +2,7 @@ import { AliasOperations, type ConnectSession } from '../../lambda/alias-operati
 import { connectClient } from '../../lambda/connect-client';
 import { ConnectRetryPlan } from '../../lambda/connect-retry';
 import { Deadline } from '../../lambda/deadline';
+import { RatePacer } from '../../lambda/rate-pacer';
 import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID } from '../fixtures/cloudformation-events';
 import { FAST_RETRIES, useHandlerHarness } from './handler-harness';
 
@@ -19,7 +20,8 @@ describe('AliasOperations', () => {
       deadline: new Deadline(Date.now() + 60_000),
       signal,
       retryPolicy: FAST_RETRIES.connectRetry!,
-      retryPlan: new ConnectRetryPlan(FAST_RETRIES.connectRetry!, { aliasCount: 1, requestsPerSecond: 2 }, 'Create', () => 0),
+      retryPlan: new ConnectRetryPlan(FAST_RETRIES.connectRetry!, () => 0),
+      pacer: new RatePacer(FAST_RETRIES.pacer!),
       counter: { attempts: 0 },
     };
   }

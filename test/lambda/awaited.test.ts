@@ -1,5 +1,6 @@
 import {
   LATER_OPERATION_SLACK_MS,
+  createAnswered,
   type PendingRequest,
   holderGone,
   pastServiceTimeout,
@@ -87,5 +88,21 @@ describe('holderGone', () => {
     expect(holderGone({ status: 'DELETE_SKIPPED' })).toBe(true);
     expect(holderGone({ status: 'UPDATE_COMPLETE' })).toBe(false);
     expect(holderGone({ status: 'DELETE_IN_PROGRESS' })).toBe(false);
+  });
+});
+
+describe('createAnswered', () => {
+  const ours = { ...create, createdResourceId: 'connect-email-address-alias-1' };
+
+  test('yes: the resource is live with the id this Create answers with, from an earlier delivery', () => {
+    expect(createAnswered(ours, { status: 'CREATE_COMPLETE', physicalResourceId: 'connect-email-address-alias-1' })).toBe(true);
+    expect(createAnswered(ours, { status: 'UPDATE_COMPLETE', physicalResourceId: 'connect-email-address-alias-1' })).toBe(true);
+  });
+
+  test('no: cancelled, deleted, or another id (CloudFormation made one up)', () => {
+    expect(createAnswered(ours, { status: 'CREATE_FAILED', physicalResourceId: 'connect-email-address-alias-1' })).toBe(false);
+    expect(createAnswered(ours, { status: 'DELETE_COMPLETE', physicalResourceId: 'connect-email-address-alias-1' })).toBe(false);
+    expect(createAnswered(ours, { status: 'CREATE_COMPLETE', physicalResourceId: 'AliasStack-Alias-1A2B' })).toBe(false);
+    expect(createAnswered(ours, 'absent')).toBe(false);
   });
 });

@@ -116,9 +116,25 @@ export class CloudFormationDriver {
     return { status: 'DELETE_COMPLETE', deliveries: [deletion] };
   }
 
-  /** Hands the function the same event once more, as Lambda does when it retries an invocation. */
-  async redeliver(delivery: Delivery): Promise<Delivery> {
-    return this.invoke(delivery.event, delivery.signature);
+  /**
+   * Hands the function the same event once more, as Lambda does when it retries an invocation or
+   * SQS delivers a message twice. With `whileAwaited`, the second delivery comes while
+   * CloudFormation still waits for the request (the resource shown in progress meanwhile).
+   */
+  async redeliver(delivery: Delivery, { whileAwaited = false } = {}): Promise<Delivery> {
+    const { event } = delivery;
+    const earlier = this.options.api.find(this.stackId)?.resources.get(event.LogicalResourceId);
+    if (whileAwaited) {
+      this.options.api.setResource(this.stackId, event.LogicalResourceId, {
+        status: WAITING[event.RequestType],
+        physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+      });
+    }
+    const again = await this.invoke(event, delivery.signature);
+    if (whileAwaited && earlier) {
+      this.options.api.setResource(this.stackId, event.LogicalResourceId, { status: earlier.ResourceStatus, physicalResourceId: earlier.PhysicalResourceId });
+    }
+    return again;
   }
 
   /** Sends the Create of `alias` and returns at once, as CloudFormation goes on with other resources meanwhile. */

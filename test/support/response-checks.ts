@@ -25,10 +25,12 @@ export function checkDelivery(delivery: Delivery): void {
   const targets = requests.map(({ method, url: target }) => `${method} ${target}`);
   expect({ request, targets }).toEqual({ request, targets: requests.map(() => `PUT ${url.pathname}${url.search}`) });
 
+  // Before the deadline: the handler settled (above) only once its PUT was answered, and the
+  // process is killed at the deadline. When this process's loop noticed the request says
+  // nothing more, and on a busy machine it notices late.
   const accepted = requests.filter(({ answeredWith }) => answeredWith === 200);
   expect({ request, accepted: accepted.length }).toEqual({ request, accepted: 1 });
   const [response] = accepted;
-  expect(response.receivedAt).toBeLessThan(invocation.deadline);
   // S3 refuses a PUT without Content-Length (a chunked body).
   expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
   expect(Buffer.byteLength(response.body)).toBeLessThanOrEqual(MAX_RESPONSE_BYTES);
