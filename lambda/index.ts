@@ -1,9 +1,10 @@
 /**
- * The custom resource's Lambda handler: the boundary with CloudFormation. Invoked by
- * CloudFormation, it hands the request to the stack's work queue and returns; invoked by the
- * queue, it does the work. Whatever happens to a request, it is answered exactly once and
- * before the Lambda deadline, with one log line, and the handler never throws: an event left
- * unanswered keeps the stack waiting until its ServiceTimeout.
+ * The custom resource's Lambda handler: the boundary with CloudFormation. CloudFormation
+ * publishes each request to the stack's topic, which hands it to the work queue; the queue's
+ * event source mapping invokes the handler with it. (A request CloudFormation sends the function
+ * directly, as to stacks deployed before the queue, is handled the same way.) Whatever happens to
+ * a request, it is answered exactly once and before the Lambda deadline, with one log line, and
+ * the handler never throws: an event left unanswered keeps the stack waiting until its ServiceTimeout.
  */
 import type {
   CloudFormationCustomResourceEvent,
@@ -12,7 +13,6 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
-import { HANDLER_ENVIRONMENT } from '../lib/quota-pacing';
 import type { AliasResourceAttributes } from '../lib/resource-properties';
 import { AliasOperations } from './alias-operations';
 import { describePair, lambdaEnvironment } from './alias-pair';
@@ -24,13 +24,13 @@ import { ConnectRetryPlan, type ConnectRetryPolicy, pacerSettings } from './conn
 import { type Deadline, invocationDeadlines } from './deadline';
 import { type InvocationRecord, runLifecycle } from './lifecycle';
 import type { GuardRecord } from './request-guard';
-import { logInvocation, logQueued, redactUrl } from './log';
+import { logDropped, logInvocation, redactUrl } from './log';
 import { createdPhysicalId } from './physical-id';
 import { type PacerSettings, RatePacer } from './rate-pacer';
 import { RequestGuard } from './request-guard';
 import type { RetryPolicy } from './retry';
 import { stackReader } from './stack-reader';
-import { enqueue, isQueueEvent, requestOf } from './work-queue';
+import { isQueueEvent, requestOf } from './work-queue';
 
 export type CustomResourceHandler = (
   event: CloudFormationCustomResourceEvent | SQSEvent,
@@ -95,39 +95,18 @@ export function createHandler(options: HandlerOptions = {}): CustomResourceHandl
     }
   };
   return async (event, context) => {
-    if (isQueueEvent(event)) {
-      // A message is never handed back: each request is answered, and one that carries none has nobody to answer.
-      for (const record of event.Records) {
-        const request = requestOf(record.body);
-        if (request) await answer(request, context);
-        else logQueued({ messageId: record.messageId, outcome: 'DROPPED', reason: 'The message carries no CloudFormation request.' });
-      }
-      return { batchItemFailures: [] };
-    }
-    if (!(await queued(event, context))) {
+    if (!isQueueEvent(event)) {
       await answer(event, context);
+      return undefined;
     }
-    return undefined;
+    // A message is never handed back: each request is answered, and one that carries none has nobody to answer.
+    for (const record of event.Records) {
+      const request = requestOf(record.body);
+      if (request) await answer(request, context);
+      else logDropped(record.messageId);
+    }
+    return { batchItemFailures: [] };
   };
-}
-
-/**
- * Hands CloudFormation's request to the work queue; false when there is none or it could not
- * take the request, which is then handled in this invocation.
- */
-async function queued(event: CloudFormationCustomResourceEvent, context: Context): Promise<boolean> {
-  const queueUrl = process.env[HANDLER_ENVIRONMENT.queueUrl];
-  if (!queueUrl || typeof event?.RequestType !== 'string') {
-    return false;
-  }
-  try {
-    await enqueue(queueUrl, event, invocationDeadlines(context.getRemainingTimeInMillis()).work);
-    logQueued({ requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, outcome: 'QUEUED' });
-    return true;
-  } catch (error) {
-    logQueued({ requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, outcome: 'NOT QUEUED', reason: describeError(error) });
-    return false;
-  }
 }
 
 export const handler: CustomResourceHandler = createHandler();

@@ -40,15 +40,7 @@ export function redactUrl(url: unknown): string {
   }
 }
 
-/** What became of a request handed to the work queue, or of a queued message that carried none. */
-export interface QueueLogEntry {
-  readonly requestType?: string;
-  readonly logicalResourceId?: string;
-  readonly messageId?: string;
-  readonly outcome: 'QUEUED' | 'NOT QUEUED' | 'DROPPED';
-  readonly reason?: string;
-}
-
-export function logQueued(entry: QueueLogEntry): void {
-  console.log(JSON.stringify(entry));
+/** A queued message that carried no CloudFormation request: dropped, since nobody waits for an answer. */
+export function logDropped(messageId: string): void {
+  console.log(JSON.stringify({ messageId, outcome: 'DROPPED', reason: 'The message carries no CloudFormation request.' }));
 }

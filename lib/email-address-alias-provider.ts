@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
@@ -28,8 +30,8 @@ const VISIBILITY_MARGIN = Duration.seconds(30);
 // A message that came back this often is past help: it waits in the dead-letter queue, where an
 // operator can read why, for the longest SQS keeps anything.
 const MAX_RECEIVES = 3;
-// What the workers do with the queue, and the front (CloudFormation's invocation) sends to it.
-const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'];
+// What the event source mapping does with the queue, with the function's role.
+const QUEUE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'];
 
 // Connect actions the handler makes: it reads the primary's state and holders before changing it,
 // and marks or unmarks itself as a holder when it adopts or releases an association.
@@ -66,17 +68,18 @@ export class EmailAddressAliasProvider extends Construct {
     return existing ?? new EmailAddressAliasProvider(stack, PROVIDER_ID);
   }
 
-  /** The function's ARN, for the custom resources' ServiceToken. */
+  /** The requests topic's ARN, for the custom resources' ServiceToken. */
   public readonly serviceToken: string;
   /** The custom resources' ServiceTimeout: seconds CloudFormation waits for an answer, resolved at synthesis. */
   public readonly serviceTimeout: string;
 
   private readonly declarations: AliasDeclaration[] = [];
   private resolved?: HandlerSettings;
-  private resources?: { readonly handler: lambda.Function; readonly role: iam.IRole };
+  private resources?: { readonly handler: lambda.Function; readonly role: iam.IRole; readonly topic: sns.ITopic };
   private ownedRole?: iam.Role;
   private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
-  private mapping?: lambda.CfnEventSourceMapping;
+  /** What carries the aliases' requests to a worker: each alias depends on all of it, through its policy. */
+  private delivery: CfnResource[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -95,7 +98,7 @@ export class EmailAddressAliasProvider extends Construct {
         if (node === this) this.build();
       },
     });
-    this.serviceToken = Lazy.string({ produce: () => this.built().handler.functionArn });
+    this.serviceToken = Lazy.string({ produce: () => this.built().topic.topicArn });
     // A string, as CustomResource writes it and CloudFormation delivers it.
     this.serviceTimeout = Lazy.string({ produce: () => String(this.settings.serviceTimeout.toSeconds()) });
 
@@ -143,16 +146,18 @@ export class EmailAddressAliasProvider extends Construct {
       vpc: settings.vpc,
       vpcSubnets: settings.vpcSubnets,
       securityGroups: settings.securityGroups,
-      // CloudFormation invokes the function asynchronously. Lambda's own retries of a failed or
-      // timed-out invocation, and events kept past the ServiceTimeout, would act after
-      // CloudFormation stopped waiting, and rolled back: neither is wanted.
-      retryAttempts: 0,
-      maxEventAge: settings.serviceTimeout,
-      environment: {
-        [HANDLER_ENVIRONMENT.requestsPerSecond]: String(settings.connectRequestsPerSecond),
-        [HANDLER_ENVIRONMENT.queueUrl]: queue.queueUrl,
-      },
+      environment: { [HANDLER_ENVIRONMENT.requestsPerSecond]: String(settings.connectRequestsPerSecond) },
     });
+    // CloudFormation publishes each request to the topic, which hands it to the queue as it is:
+    // no Lambda execution takes or holds a request before a worker is free.
+    const topic = new sns.Topic(this, 'Requests', { enforceSSL: true });
+    acknowledgeNagFinding(topic.node.defaultChild as sns.CfnTopic, {
+      ruleId: 'AwsSolutions-SNS2',
+      reason:
+        'The topic only passes CloudFormation requests on to the work queue, which keeps them encrypted. A KMS key ' +
+        "on the topic would need a key policy that admits CloudFormation's publishing, which AWS does not document.",
+    });
+    const subscription = topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: true }));
     // The workers: one request per invocation, at most WORKERS at once, whatever the stack's size.
     const mapping = new lambda.EventSourceMapping(this, 'WorkQueueMapping', {
       target: handler,
@@ -161,14 +166,15 @@ export class EmailAddressAliasProvider extends Construct {
       maxConcurrency: WORKERS,
       reportBatchItemFailures: true,
     });
-    // Every alias depends on its instance's policy; the policy on the mapping. So the aliases'
-    // requests find a worker: the mapping exists before their Creates and outlasts their Deletes.
-    this.mapping = mapping.node.defaultChild as lambda.CfnEventSourceMapping;
-    this.instancePolicies.forEach((policy) => policy.addDependency(this.mapping!));
+    // Every alias depends on its instance's policy; the policy on the subscription and the
+    // mapping. So the aliases' requests find a worker: the way to one exists before their Creates
+    // and outlasts their Deletes.
+    this.delivery = [subscription.node.defaultChild as CfnResource, mapping.node.defaultChild as CfnResource];
+    this.instancePolicies.forEach((policy) => this.delivery.forEach((resource) => policy.addDependency(resource)));
     const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
     cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
     cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
-    this.resources = { handler, role };
+    this.resources = { handler, role, topic };
   }
 
   /**
@@ -195,7 +201,7 @@ export class EmailAddressAliasProvider extends Construct {
   }
 
   /** The function and its role; built now if another Aspect resolves them before the provider's own runs. */
-  private built(): { readonly handler: lambda.Function; readonly role: iam.IRole } {
+  private built(): { readonly handler: lambda.Function; readonly role: iam.IRole; readonly topic: sns.ITopic } {
     this.build();
     return this.resources!;
   }
@@ -303,7 +309,7 @@ export class EmailAddressAliasProvider extends Construct {
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
         'every alias of the instance instead of growing with each one.',
     });
-    if (this.mapping) policy.addDependency(this.mapping);
+    this.delivery.forEach((resource) => policy.addDependency(resource));
     this.instancePolicies.set(key, policy);
     return policy;
   }
@@ -314,7 +320,7 @@ interface HandlerPermissions {
   readonly logs: iam.PolicyStatement;
   /** Reads of the function's own stack, and of no other. */
   readonly stack: iam.PolicyStatement;
-  /** Sending to and taking from the stack's work queue. */
+  /** Taking from the stack's work queue. */
   readonly queue: iam.PolicyStatement;
   /** For a function in a VPC: Lambda manages its network interfaces with the function's role. */
   readonly network?: iam.PolicyStatement;

@@ -4,8 +4,8 @@ import * as cdk from 'aws-cdk-lib';
 export interface NagAcknowledgement {
   /** The rule, e.g. `AwsSolutions-IAM5`. */
   readonly ruleId: string;
-  /** The finding within the rule, as {@link nagResourceFinding} writes it. */
-  readonly finding: string;
+  /** The finding within the rule, as {@link nagResourceFinding} writes it; none for a rule that reports the resource as a whole. */
+  readonly finding?: string;
   /** Why the finding is acceptable. */
   readonly reason: string;
 }
@@ -19,12 +19,11 @@ export interface NagAcknowledgement {
 export function acknowledgeNagFinding(resource: cdk.CfnResource, { ruleId, finding, reason }: NagAcknowledgement): void {
   // Validations is newer than the oldest aws-cdk-lib supported; every version cdk-nag 3 accepts has it.
   const { Validations } = cdk as { Validations?: typeof cdk.Validations };
-  Validations?.of(resource).acknowledge({ id: `${ruleId}[${finding}]`, reason });
+  Validations?.of(resource).acknowledge({ id: finding === undefined ? ruleId : `${ruleId}[${finding}]`, reason });
 
   const existing: { rules_to_suppress?: unknown[] } | undefined = resource.getMetadata('cdk_nag');
-  resource.addMetadata('cdk_nag', {
-    rules_to_suppress: [...(existing?.rules_to_suppress ?? []), { id: ruleId, reason, applies_to: [finding] }],
-  });
+  const suppression = finding === undefined ? { id: ruleId, reason } : { id: ruleId, reason, applies_to: [finding] };
+  resource.addMetadata('cdk_nag', { rules_to_suppress: [...(existing?.rules_to_suppress ?? []), suppression] });
 }
 
 /**

@@ -11,8 +11,6 @@
 export const HANDLER_ENVIRONMENT = {
   /** The most Connect requests per second the stack's workers may send together. */
   requestsPerSecond: 'CONNECT_REQUESTS_PER_SECOND',
-  /** The work queue CloudFormation's requests are handed to. */
-  queueUrl: 'CONNECT_ALIAS_QUEUE_URL',
 } as const;
 
 /** Amazon Connect's default API quota: 2 requests per second per account and region. */

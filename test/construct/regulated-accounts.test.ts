@@ -127,7 +127,7 @@ describe('role', () => {
         Statement: [
           Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
           { Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
-          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage', 'sqs:ReceiveMessage']) }),
+          Match.objectLike({ Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']) }),
         ],
       },
     });

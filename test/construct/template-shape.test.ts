@@ -78,6 +78,9 @@ describe('one alias', () => {
   const role = onlyResource(template, 'AWS::IAM::Role');
   const logGroup = onlyResource(template, 'AWS::Logs::LogGroup');
   const policy = onlyResource(template, 'AWS::IAM::Policy');
+  const topic = onlyResource(template, 'AWS::SNS::Topic');
+  const subscription = onlyResource(template, 'AWS::SNS::Subscription');
+  const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping');
   const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
   const [workQueue, deadLetterQueue] = ['WorkQueue', 'DeadLetterQueue'].map((name) => {
     const [logicalId, resource] = queues.find(([id]) => id.includes(name))!;
@@ -86,7 +89,7 @@ describe('one alias', () => {
 
   test('writes exactly the contract properties, the ServiceToken and the ServiceTimeout', () => {
     expect(alias.Properties).toEqual({
-      ServiceToken: { 'Fn::GetAtt': [handler.logicalId, 'Arn'] },
+      ServiceToken: { Ref: topic.logicalId },
       ServiceTimeout: '180',
       InstanceId: INSTANCE_ID,
       EmailAddressId: 'primary-0',
@@ -101,15 +104,25 @@ describe('one alias', () => {
     expect(Number(alias.Properties.ServiceTimeout)).toBe(180);
   });
 
-  test('depends on the role through the function and on its instance\'s policy, so it is created after them and deleted before them', () => {
-    expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
+  test('depends on its instance\'s policy, which depends on the way its requests reach a worker: the topic\'s subscription and the queue\'s mapping', () => {
+    expect(alias.DependsOn).toEqual([policy.logicalId]);
+    expect(policy.resource.DependsOn).toEqual([subscription.logicalId, mapping.logicalId]);
+    expect(mapping.resource.Properties.FunctionName).toEqual({ Ref: handler.logicalId });
     expect(handler.resource.Properties.Role).toEqual({ 'Fn::GetAtt': [role.logicalId, 'Arn'] });
     expect(handler.resource.DependsOn).toEqual([role.logicalId]);
-    expect(alias.DependsOn).toEqual([policy.logicalId]);
   });
 
-  test('depends, through its policy, on the queue\'s mapping: a worker takes its requests from before its Create to after its Delete', () => {
-    expect(policy.resource.DependsOn).toEqual([onlyResource(template, 'AWS::Lambda::EventSourceMapping').logicalId]);
+  test('CloudFormation publishes the requests to a topic that hands them to the work queue as they are, over TLS only', () => {
+    expect(subscription.resource.Properties).toEqual({
+      Endpoint: { 'Fn::GetAtt': [workQueue.logicalId, 'Arn'] },
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      TopicArn: { Ref: topic.logicalId },
+    });
+    const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sns:Publish', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
   });
 
   test('the instance\'s policy: attached to the role, one statement on the instance\'s email addresses', () => {
@@ -129,25 +142,13 @@ describe('one alias', () => {
       Role: { 'Fn::GetAtt': [role.logicalId, 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: logGroup.logicalId } },
     });
-    // What the workers pace their calls by, and where CloudFormation's requests wait for them.
-    expect(handler.resource.Properties.Environment).toEqual({
-      Variables: { CONNECT_REQUESTS_PER_SECOND: '2', CONNECT_ALIAS_QUEUE_URL: { Ref: workQueue.logicalId } },
-    });
+    // What the workers pace their calls by.
+    expect(handler.resource.Properties.Environment).toEqual({ Variables: { CONNECT_REQUESTS_PER_SECOND: '2' } });
     expect(handler.resource.Properties.Timeout).toBe(120);
     expect(logGroup.resource).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
   });
 
-  test("Lambda neither retries CloudFormation's event nor keeps it past the ServiceTimeout: an invocation after the rollback would act for nobody", () => {
-    const config = onlyResource(template, 'AWS::Lambda::EventInvokeConfig').resource.Properties;
-    expect(config).toEqual({
-      FunctionName: { Ref: handler.logicalId },
-      Qualifier: '$LATEST',
-      MaximumRetryAttempts: 0,
-      MaximumEventAgeInSeconds: Number(alias.Properties.ServiceTimeout),
-    });
-  });
-
-  test('the role has no managed policy, and inline only its own log group and reads of its own stack', () => {
+  test('the role has no managed policy, and inline only its own log group, reads of its own stack and its queue', () => {
     expect(role.resource.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
@@ -173,7 +174,7 @@ describe('one alias', () => {
       {
         PolicyName: 'Queue',
         PolicyDocument: inlinePolicy({
-          Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+          Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [workQueue.logicalId, 'Arn'] },
         }),
@@ -182,8 +183,7 @@ describe('one alias', () => {
   });
 
   test('CloudFormation\'s requests wait in a queue that at most two invocations work on, one request each', () => {
-    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').resource.Properties;
-    expect(mapping).toEqual({
+    expect(mapping.resource.Properties).toEqual({
       EventSourceArn: { 'Fn::GetAtt': [workQueue.logicalId, 'Arn'] },
       FunctionName: { Ref: handler.logicalId },
       BatchSize: 1,
@@ -202,14 +202,22 @@ describe('one alias', () => {
     expect(deadLetterQueue.resource.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
   });
 
-  test('both queues refuse requests that do not use TLS: the requests carry presigned response URLs', () => {
-    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies).toHaveLength(2);
-    for (const queuePolicy of policies) {
-      expect(queuePolicy.Properties.PolicyDocument.Statement).toEqual([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]);
-    }
+  test('both queues refuse requests that do not use TLS, and only the topic may send to the work queue', () => {
+    const policyOf = (queue: { logicalId: string }) =>
+      Object.values(template.findResources('AWS::SQS::QueuePolicy')).find((candidate) =>
+        JSON.stringify(candidate.Properties.Queues) === JSON.stringify([{ Ref: queue.logicalId }]),
+      )!.Properties.PolicyDocument.Statement;
+    const tlsOnly = expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(policyOf(deadLetterQueue)).toEqual([tlsOnly]);
+    expect(policyOf(workQueue)).toEqual([
+      tlsOnly,
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topic.logicalId } } },
+      }),
+    ]);
   });
 
   test('exposes the normalised IDs the handler returns', () => {
@@ -225,24 +233,24 @@ describe('one alias', () => {
 describe('fifty aliases', () => {
   const { template } = stackWithAliases(50);
 
-  test('share one function, its async configuration, queue mapping, two queues and their policies, role, log group and instance policy: 60 resources', () => {
+  test('share one function, its queue mapping, the topic, its policy and subscription, two queues and their policies, role, log group and instance policy: 62 resources', () => {
     template.resourceCountIs(ALIAS_RESOURCE_TYPE, 50);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::IAM::Policy', 1);
-    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SQS::Queue', 2);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 10);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(50 + 12);
   });
 
   test('every alias depends on the one policy of the one instance', () => {
     const policy = onlyResource(template, 'AWS::IAM::Policy');
     expect(policy.resource.Properties.PolicyDocument.Statement).toEqual(connectStatements(INSTANCE_ID));
-    const handler = onlyResource(template, 'AWS::Lambda::Function');
+    const topic = onlyResource(template, 'AWS::SNS::Topic');
     for (const alias of Object.values(template.findResources(ALIAS_RESOURCE_TYPE))) {
-      expect(alias.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [handler.logicalId, 'Arn'] });
+      expect(alias.Properties.ServiceToken).toEqual({ Ref: topic.logicalId });
       expect(alias.DependsOn).toEqual([policy.logicalId]);
     }
   });

@@ -57,7 +57,7 @@ test('an invocation that throws leaves its records for another receive', async (
   expect(deadLetters.bodies()).toEqual(['throw']);
 });
 
-test("throttled by the account's concurrency, its messages come back after the visibility timeout with one more receive", async () => {
+test("throttled by the account's concurrency, the batch is invoked again once an execution is free, within its visibility timeout", async () => {
   const pool = new ConcurrencyPool(1);
   pool.tryAcquire('someone-else');
   const { queue, mapping } = setUp(pool, 5);
@@ -66,6 +66,19 @@ test("throttled by the account's concurrency, its messages come back after the v
   await mapping.drain();
 
   expect(mapping.counts.throttled).toBeGreaterThanOrEqual(1);
-  expect(mapping.counts).toMatchObject({ invocations: 1, recordsDeleted: 1 });
+  // The same receive: nothing came back to the queue.
+  expect(mapping.counts).toMatchObject({ invocations: 1, recordsDeleted: 1, recordsRetried: 0 });
   expect(queue.counts).toMatchObject({ movedToDeadLetterQueue: 0 });
+});
+
+test('a batch still throttled when its visibility timeout ends comes back to the queue with one more receive', async () => {
+  const pool = new ConcurrencyPool(1);
+  pool.tryAcquire('someone-else');
+  const { queue, mapping } = setUp(pool, 5);
+  queue.send('ok', Date.now());
+  // Freed only after the messages' visibility timeout (setUp's) has run out.
+  setTimeout(() => pool.release('someone-else'), queue.visibilityTimeoutMs + 50);
+  await mapping.drain();
+
+  expect(mapping.counts).toMatchObject({ invocations: 1, recordsDeleted: 1, recordsRetried: 1 });
 });

@@ -3,9 +3,11 @@
  * - its pollers receive up to BatchSize visible messages and invoke the function synchronously
  *   with a standard SQS event, while fewer than ScalingConfig.MaximumConcurrency of its
  *   invocations run (without it, the account's concurrency is the only cap);
- * - a throttled invocation (no free execution) leaves its messages in flight: they come back
- *   after the visibility timeout with one more receive (why AWS asks for maxReceiveCount ≥ 5),
- *   and the pollers wait for an execution to be freed before they receive again;
+ * - a throttled invocation (no free execution) keeps its batch: Lambda tries the invocation again
+ *   as executions free up, for as long as the messages stay invisible ("set the visibility
+ *   timeout to at least six times the function's timeout ... the extra time allows Lambda to
+ *   retry if your function is throttled", AWS's guide); a batch still throttled when the
+ *   visibility timeout ends comes back to the queue with one more receive;
  * - after the invocation: with ReportBatchItemFailures, the records it names in
  *   batchItemFailures stay and the others are deleted (a name that is not a record of the
  *   batch fails the whole batch, as Lambda does); without it, all are deleted; an error or a
@@ -45,6 +47,8 @@ export class EventSourceMapping {
   private running = 0;
   private stopped = false;
   private waitingForExecution = false;
+  /** A batch whose invocation was throttled, tried again while its messages stay invisible. */
+  private throttledBatch?: { readonly messages: ReceivedMessage[]; readonly invisibleUntil: number };
   private timer?: NodeJS.Timeout;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly pending = new Set<Promise<void>>();
@@ -90,7 +94,7 @@ export class EventSourceMapping {
     const { queue, fn } = this.settings;
     const cap = this.settings.maximumConcurrency ?? Number.POSITIVE_INFINITY;
     while (!this.stopped && !this.waitingForExecution && this.running < cap) {
-      const messages = queue.receive(this.settings.batchSize ?? DEFAULT_BATCH_SIZE, Date.now());
+      const messages = this.batchToInvoke();
       if (messages.length === 0) {
         this.wakeAtNextVisible();
         return;
@@ -98,10 +102,11 @@ export class EventSourceMapping {
       const running = fn.tryInvoke(this.eventOf(messages));
       if (running === undefined) {
         this.counts_.throttled += 1;
-        this.counts_.recordsRetried += messages.length;
+        this.throttledBatch ??= { messages, invisibleUntil: Date.now() + queue.visibilityTimeoutMs };
         this.waitingForExecution = true;
         return;
       }
+      this.throttledBatch = undefined;
       this.counts_.invocations += 1;
       this.running += 1;
       this.counts_.mostAtOnce = Math.max(this.counts_.mostAtOnce, this.running);
@@ -113,6 +118,20 @@ export class EventSourceMapping {
       this.pending.add(done);
       void done.then(() => this.pending.delete(done));
     }
+  }
+
+  /** The throttled batch while its messages are still invisible, else what the queue gives. */
+  private batchToInvoke(): ReceivedMessage[] {
+    const held = this.throttledBatch;
+    if (held && Date.now() < held.invisibleUntil) {
+      return held.messages;
+    }
+    if (held) {
+      // Back in the queue, to be received again with one more receive.
+      this.counts_.recordsRetried += held.messages.length;
+      this.throttledBatch = undefined;
+    }
+    return this.settings.queue.receive(this.settings.batchSize ?? DEFAULT_BATCH_SIZE, Date.now());
   }
 
   private settle(messages: ReceivedMessage[], result: InvocationResult): void {

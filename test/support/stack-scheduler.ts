@@ -94,9 +94,9 @@ export class StackScheduler {
     this.services = new StackServices(this.stackName, this.resources, options.account);
   }
 
-  /** The logical ids of the custom resources that a Lambda function of the stack serves. */
+  /** The logical ids of the custom resources that a Lambda function of the stack serves, directly or through a topic. */
   get customResources(): string[] {
-    return Object.keys(this.resources).filter((id) => this.functionIdOf(id) !== undefined);
+    return Object.keys(this.resources).filter((id) => this.functionIdsOf(id).length > 0);
   }
 
   /**
@@ -104,7 +104,7 @@ export class StackScheduler {
    * once for `invocations`, so that loading code is not counted as the deploy's time.
    */
   prewarm(invocations: number): void {
-    for (const functionId of new Set(this.customResources.map((id) => this.functionIdOf(id)!))) {
+    for (const functionId of new Set(this.customResources.flatMap((id) => this.functionIdsOf(id)))) {
       const reserved = this.resources[functionId].Properties?.ReservedConcurrentExecutions;
       this.functionFor(functionId).fn.prewarm(Math.min(invocations, reserved ?? invocations));
     }
@@ -255,24 +255,29 @@ export class StackScheduler {
     request: { RequestType: 'Create' } | { RequestType: 'Delete'; PhysicalResourceId: string },
   ): Promise<Omit<ResourceOutcome, 'endedAtMs'>> {
     const resource = this.resources[logicalResourceId];
-    const { fn, invoker } = this.functionFor(this.functionIdOf(logicalResourceId)!);
+    const topicId = this.topicIdOf(logicalResourceId);
+    const direct = topicId === undefined ? this.functionFor(this.functionIdsOf(logicalResourceId)[0]) : undefined;
+    const serviceToken = topicId === undefined ? direct!.fn.functionArn : this.services.topicArn(topicId);
     const requestId = randomUUID();
     const path = `/cloudformation-response/${logicalResourceId}/${requestId}`;
     const { ServiceToken: _token, ...properties } = resource.Properties ?? {};
     const event = {
       ...request,
-      ServiceToken: fn.functionArn,
+      ServiceToken: serviceToken,
       ResponseURL: this.options.receiver.urlFor(path, requestId),
       StackId: this.stackId,
       RequestId: requestId,
       LogicalResourceId: logicalResourceId,
       ResourceType: resource.Type,
-      ResourceProperties: asDelivered(this.resolveReferences({ ServiceToken: fn.functionArn, ...properties })),
+      ResourceProperties: asDelivered(this.resolveReferences({ ServiceToken: serviceToken, ...properties })),
     } as CloudFormationCustomResourceEvent;
     const serviceTimeoutMs = Number(properties.ServiceTimeout ?? DEFAULT_SERVICE_TIMEOUT_S) * 1000;
 
     this.windows.set(requestId, []);
-    invoker.invoke(event);
+    // A topic's requests reach the function through its subscribed queues' mappings; a function's
+    // through Lambda's asynchronous invocation.
+    if (topicId === undefined) direct!.invoker.invoke(event);
+    else this.services.publish(topicId, JSON.stringify(event));
     let timer: NodeJS.Timeout | undefined;
     const answer = await Promise.race([
       this.options.receiver.firstRequestTo(path),
@@ -313,12 +318,23 @@ export class StackScheduler {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, this.resolveReferences(inner)]));
   }
 
-  /** The logical id of the stack's Lambda function that the resource's ServiceToken names, if any. */
-  private functionIdOf(logicalResourceId: string): string | undefined {
+  /**
+   * The logical ids of the stack's Lambda functions that serve the resource: the one its
+   * ServiceToken names, or those behind the topic it names. None for other resources.
+   */
+  private functionIdsOf(logicalResourceId: string): string[] {
     const resource = this.resources[logicalResourceId];
+    if (!(resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource')) return [];
+    const topicId = this.topicIdOf(logicalResourceId);
+    if (topicId !== undefined) return this.services.functionsServing(topicId);
     const target = resource.Properties?.ServiceToken?.['Fn::GetAtt']?.[0];
-    const isCustom = resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource';
-    return isCustom && this.resources[target]?.Type === 'AWS::Lambda::Function' ? target : undefined;
+    return this.resources[target]?.Type === 'AWS::Lambda::Function' ? [target] : [];
+  }
+
+  /** The stack's SNS topic that the resource's ServiceToken names, if any. */
+  private topicIdOf(logicalResourceId: string): string | undefined {
+    const target = this.resources[logicalResourceId].Properties?.ServiceToken?.Ref;
+    return typeof target === 'string' && this.services.isTopic(target) ? target : undefined;
   }
 
   private functionFor(functionId: string): { fn: InProcessFunction; invoker: AsyncInvoker } {

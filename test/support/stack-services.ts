@@ -4,6 +4,7 @@
  * RedrivePolicy), event source mappings from them, and the function's EventInvokeConfig. The
  * scheduler creates and deletes them in the template's dependency order.
  */
+import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import type { AsyncInvokeConfig } from './lambda-async-queue';
 import type { InProcessFunction } from './in-process-lambda';
 import { EventSourceMapping } from './event-source-mapping';
@@ -26,6 +27,8 @@ export interface Provisioned {
 export class StackServices {
   private readonly queues = new Map<string, SqsQueue>();
   private readonly mappings = new Map<string, EventSourceMapping>();
+  /** The subscriptions created and not yet deleted. */
+  private readonly subscriptions = new Set<string>();
 
   constructor(
     stackName: string,
@@ -54,10 +57,46 @@ export class StackServices {
     queueIds.forEach(make);
   }
 
-  /** Ref and Fn::GetAtt of a queue; undefined for other resources. */
+  /** Ref and Fn::GetAtt of a queue or topic; undefined for other resources. */
   provisioned(id: string): Provisioned | undefined {
     const queue = this.queues.get(id);
-    return queue && { ref: queue.url, attributes: { Arn: queue.arn, QueueName: queue.name, QueueUrl: queue.url } };
+    if (queue) return { ref: queue.url, attributes: { Arn: queue.arn, QueueName: queue.name, QueueUrl: queue.url } };
+    return this.resources[id]?.Type === 'AWS::SNS::Topic' ? { ref: this.topicArn(id), attributes: { TopicArn: this.topicArn(id) } } : undefined;
+  }
+
+  /** Whether the resource is an SNS topic of the stack (a custom resource's ServiceToken may name one). */
+  isTopic(id: string): boolean {
+    return this.resources[id]?.Type === 'AWS::SNS::Topic';
+  }
+
+  topicArn(id: string): string {
+    return `arn:${TEST_ENVIRONMENT.partition}:sns:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:${id}`;
+  }
+
+  /**
+   * Publishes to the topic as CloudFormation does with a custom resource's request: SNS delivers
+   * it to each subscribed queue of the stack, as it is with raw delivery, else in SNS's envelope.
+   * A subscription deleted already delivers nothing.
+   */
+  publish(topicId: string, message: string): void {
+    for (const [id, resource] of Object.entries(this.resources)) {
+      const properties = resource.Properties ?? {};
+      if (resource.Type !== 'AWS::SNS::Subscription' || properties.Protocol !== 'sqs' || !namesResource(properties.TopicArn, topicId)) continue;
+      if (!this.subscriptions.has(id)) continue;
+      const queue = this.queues.get(properties.Endpoint?.['Fn::GetAtt']?.[0]);
+      const raw = properties.RawMessageDelivery === true || properties.RawMessageDelivery === 'true';
+      queue?.send(raw ? message : JSON.stringify({ Type: 'Notification', TopicArn: this.topicArn(topicId), Message: message }), Date.now());
+    }
+  }
+
+  /** The functions that the mappings of the topic's queues invoke: those that serve its requests. */
+  functionsServing(topicId: string): string[] {
+    const queueIds = Object.values(this.resources)
+      .filter((resource) => resource.Type === 'AWS::SNS::Subscription' && namesResource(resource.Properties?.TopicArn, topicId))
+      .map((resource) => resource.Properties?.Endpoint?.['Fn::GetAtt']?.[0]);
+    return Object.values(this.resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping' && queueIds.includes(resource.Properties?.EventSourceArn?.['Fn::GetAtt']?.[0]))
+      .map((resource) => resource.Properties?.FunctionName?.Ref ?? resource.Properties?.FunctionName?.['Fn::GetAtt']?.[0]);
   }
 
   /** The function's EventInvokeConfig, with Lambda's delays scaled as the account's. */
@@ -72,9 +111,10 @@ export class StackServices {
     };
   }
 
-  /** Creates the resource if it is one of these (an event source mapping starts polling). */
+  /** Creates the resource if it is one of these (an event source mapping starts polling, a subscription delivering). */
   create(id: string, functionFor: (functionId: string) => InProcessFunction): void {
     const resource = this.resources[id];
+    if (resource.Type === 'AWS::SNS::Subscription') this.subscriptions.add(id);
     if (resource.Type !== 'AWS::Lambda::EventSourceMapping' || this.mappings.has(id)) return;
     const properties = resource.Properties ?? {};
     const queueId = properties.EventSourceArn?.['Fn::GetAtt']?.[0];
@@ -99,6 +139,7 @@ export class StackServices {
 
   /** Deletes the resource if it is one of these: a mapping stops polling, a queue goes with its messages. */
   delete(id: string): void {
+    this.subscriptions.delete(id);
     this.mappings.get(id)?.stop();
     this.mappings.delete(id);
     const queue = this.queues.get(id);
