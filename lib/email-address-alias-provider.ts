@@ -118,7 +118,7 @@ export class EmailAddressAliasProvider extends Construct {
       description: 'Associates Amazon Connect email address aliases (CloudFormation custom resource)',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: settings.runtime,
       architecture: lambda.Architecture.ARM_64,
       // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
       memorySize: 256,

@@ -78,7 +78,9 @@ export interface EmailAddressAliasProps {
    * The handler function's runtime: Node.js 22 or newer. Shared by all aliases of the
    * stack: aliases that set it must agree.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest Node.js runtime your aws-cdk-lib defines (`lambda.Runtime.NODEJS_26_X`
+   * with aws-cdk-lib 2.278), found at synthesis, so that upgrading aws-cdk-lib keeps cdk-nag's
+   * AwsSolutions-L1 satisfied
    */
   readonly runtime?: lambda.Runtime;
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MIN_NODEJS_MAJOR, newestNodejsRuntime, nodejsMajor } from './handler-runtime';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_CALLS_PER_EVENT, spreadWindowMs } from './quota-pacing';
 
 /** Settings of the handler function, which every alias in a stack shares. */
@@ -27,9 +28,8 @@ export interface SettingsRequest {
   readonly settings: Partial<HandlerSettings>;
 }
 
-const DEFAULTS: Omit<HandlerSettings, 'timeout'> = {
+const DEFAULTS: Omit<HandlerSettings, 'timeout' | 'runtime'> = {
   logRetention: logs.RetentionDays.ONE_MONTH,
-  runtime: lambda.Runtime.NODEJS_24_X,
   connectRequestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
 };
 /** The default timeout at the least, whatever the number of aliases. */
@@ -40,7 +40,6 @@ const MIN_TIMEOUT = Duration.seconds(30);
 const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
 // Beyond the spread window: the calls after a throttle, and the answer.
 const SPREAD_TAIL_SECONDS = 60;
-const MIN_NODEJS_MAJOR = 22;
 
 /** Checks what one alias asks for on its own; throws naming the prop and the fix. */
 export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSecond }: Partial<HandlerSettings>): void {
@@ -55,14 +54,11 @@ export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSec
       );
     }
   }
-  if (runtime !== undefined) {
-    const major = /^nodejs(\d+)\./.exec(runtime.name)?.[1];
-    if (runtime.family !== lambda.RuntimeFamily.NODEJS || major === undefined || Number(major) < MIN_NODEJS_MAJOR) {
-      throw new Error(
-        `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on ` +
-          `(the default is ${DEFAULTS.runtime.name}).`,
-      );
-    }
+  if (runtime !== undefined && (nodejsMajor(runtime) ?? 0) < MIN_NODEJS_MAJOR) {
+    throw new Error(
+      `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on, or omit ` +
+        `runtime to get the newest your aws-cdk-lib defines (${newestNodejsRuntime().name}).`,
+    );
   }
   if (connectRequestsPerSecond !== undefined) {
     if (Token.isUnresolved(connectRequestsPerSecond) || !(connectRequestsPerSecond > 0) || !Number.isFinite(connectRequestsPerSecond)) {
@@ -92,7 +88,7 @@ export function timeoutFor(aliasCount: number, requestsPerSecond: number): Durat
 export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): HandlerSettings {
   const agreed = {
     logRetention: agreedValue(requests, 'logRetention') ?? DEFAULTS.logRetention,
-    runtime: agreedValue(requests, 'runtime') ?? DEFAULTS.runtime,
+    runtime: agreedValue(requests, 'runtime') ?? newestNodejsRuntime(),
     connectRequestsPerSecond: agreedValue(requests, 'connectRequestsPerSecond') ?? DEFAULTS.connectRequestsPerSecond,
     vpc: agreedValue(requests, 'vpc'),
     vpcSubnets: agreedValue(requests, 'vpcSubnets'),
