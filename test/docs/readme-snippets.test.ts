@@ -30,7 +30,8 @@ beforeAll(async () => {
   const entries = await Promise.all(
     programs.map(async (program) => {
       const entryPoint = join(work, 'build', program.fileName.replace(/\.ts$/, '.js'));
-      return [program.fileName, await runCdkApp(entryPoint, { cwd: work, context: cdkJsonContext })] as const;
+      const outdir = join(work, 'cdk.out', program.fileName);
+      return [program.fileName, await runCdkApp(entryPoint, { cwd: work, outdir, context: cdkJsonContext })] as const;
     }),
   );
   runs = new Map(entries);
