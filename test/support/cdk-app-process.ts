@@ -70,6 +70,19 @@ export function stackTemplates(outdir: string): Record<string, CloudFormationTem
   return Object.fromEntries(assembly.stacksRecursively.map((stack) => [stack.stackName, stack.template]));
 }
 
+/**
+ * The warnings and errors attached to the constructs of every stack in the assembly, as
+ * "level path: message": what `cdk synth` prints after synthesis.
+ */
+export function assemblyMessages(outdir: string): string[] {
+  const assembly = new cxapi.CloudAssembly(outdir);
+  return assembly.stacksRecursively.flatMap((stack) =>
+    stack.messages
+      .filter((message) => message.level !== cxapi.SynthesisMessageLevel.INFO)
+      .map((message) => `${message.level} ${message.id}: ${message.entry.data}`),
+  );
+}
+
 export interface CloudFormationTemplate {
   readonly Resources: Record<string, { readonly Type: string; readonly Properties?: Record<string, any> }>;
 }
