@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
 import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
 import { QUOTA_ENVIRONMENT } from './quota-pacing';
@@ -84,16 +85,20 @@ export class EmailAddressAliasProvider extends Construct {
       produce: () => String(this.settings.timeout.plus(SERVICE_TIMEOUT_MARGIN).toSeconds()),
     });
 
+    // The errors of the stack's aliases together are thrown, as those of one alias's props are
+    // by its constructor, so that `cdk synth` prints both kinds alike. Returned, they would reach
+    // the terminal in aws-cdk-lib's validation report, after a line of its minified source.
     this.node.addValidation({
       validate: () => {
-        try {
-          this.resolved = resolveSettings(this.declarations);
-        } catch (error) {
-          return [(error as Error).message];
-        }
+        const stack = Stack.of(this);
+        this.resolved = resolveSettings(this.declarations, stack.node.path);
         // A role of the user's may hold other policies too: only the construct's own is counted.
-        const policyErrors = this.ownedRole ? inlinePolicyErrors(Stack.of(this), this.ownedRole, [...this.instancePolicies.values()]) : [];
-        return [...stackAliasErrors(this.declarations), ...policyErrors];
+        const policyErrors = this.ownedRole ? inlinePolicyErrors(stack, this.ownedRole, [...this.instancePolicies.values()]) : [];
+        const errors = [...stackAliasErrors(this.declarations), ...policyErrors.map((message) => aliasErrorMessage(stack.node.path, message))];
+        if (errors.length > 0) {
+          throw new Error(errors.join('\n'));
+        }
+        return [];
       },
     });
   }
@@ -190,10 +195,11 @@ export class EmailAddressAliasProvider extends Construct {
    */
   private get settings(): HandlerSettings {
     if (this.resolved === undefined) {
+      const stackPath = Stack.of(this).node.path;
       try {
-        this.resolved = resolveSettings(this.declarations);
+        this.resolved = resolveSettings(this.declarations, stackPath);
       } catch {
-        return resolveSettings([]);
+        return resolveSettings([], stackPath);
       }
     }
     return this.resolved;

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
 import { declaredIds, resolveAliasReferences } from './alias-references';
 import { EmailAddressAliasProvider } from './email-address-alias-provider';
 import { checkRequestedSettings } from './handler-settings';
@@ -213,7 +214,7 @@ export class EmailAddressAlias extends Construct {
       return check();
     } catch (error) {
       if (error instanceof Error) {
-        error.message = `EmailAddressAlias ${this.node.path}: ${error.message}`;
+        error.message = aliasErrorMessage(this.node.path, error.message);
       }
       throw error;
     }

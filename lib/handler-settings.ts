@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
 import { MIN_NODEJS_MAJOR, newestNodejsRuntime, nodejsMajor } from './handler-runtime';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_CALLS_PER_EVENT, spreadWindowMs } from './quota-pacing';
 
@@ -83,9 +84,10 @@ export function timeoutFor(aliasCount: number, requestsPerSecond: number): Durat
 /**
  * The settings of the stack's function: for each, the value every alias that set it agrees on,
  * or the default; the timeout, when none is given, sized to the number of aliases. Throws on
- * disagreement (naming both aliases) and on a timeout too short for the aliases.
+ * disagreement (naming both aliases) and on a timeout too short for the aliases; an error that
+ * no one alias causes is about the stack at `stackPath`.
  */
-export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): HandlerSettings {
+export function resolveSettings(requests: ReadonlyArray<SettingsRequest>, stackPath: string): HandlerSettings {
   const agreed = {
     logRetention: agreedValue(requests, 'logRetention') ?? DEFAULTS.logRetention,
     runtime: agreedValue(requests, 'runtime') ?? newestNodejsRuntime(),
@@ -101,16 +103,22 @@ export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): Handl
   const rate = `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second`;
   if (needed.toMilliseconds() > MAX_LAMBDA_TIMEOUT.toMilliseconds()) {
     throw new Error(
-      `${rate} need a timeout of ${needed.toHumanString()}, more than Lambda's 15 minutes: declare fewer aliases per ` +
-        'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
+      aliasErrorMessage(
+        stackPath,
+        `${rate} need a timeout of ${needed.toHumanString()}, more than Lambda's 15 minutes: declare fewer aliases per ` +
+          'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
+      ),
     );
   }
   const timeout = agreedValue(requests, 'timeout');
   if (timeout !== undefined && timeout.toMilliseconds() < needed.toMilliseconds()) {
     throw new Error(
-      `timeout is ${timeout.toHumanString()}, but ${rate} need ${needed.toHumanString()} when CloudFormation starts them ` +
-        'all at once: omit timeout to have it sized, give at least that, or raise connectRequestsPerSecond if the ' +
-        "account's Amazon Connect quota is higher.",
+      aliasErrorMessage(
+        setterOf(requests, 'timeout')!,
+        `timeout is ${timeout.toHumanString()}, but ${rate} need ${needed.toHumanString()} when CloudFormation starts them ` +
+          'all at once: omit timeout to have it sized, give at least that, or raise connectRequestsPerSecond if the ' +
+          "account's Amazon Connect quota is higher.",
+      ),
     );
   }
   return { ...agreed, timeout: timeout ?? needed };
@@ -121,18 +129,29 @@ const SHARED_SETTINGS =
 
 /** Settings that only mean something together: named on the alias that set the one without the other. */
 function checkPlacement(requests: ReadonlyArray<SettingsRequest>, agreed: Omit<HandlerSettings, 'timeout'>): void {
-  const setter = (name: keyof HandlerSettings) => requests.find((request) => request.settings[name] !== undefined)?.path;
+  const setter = (name: keyof HandlerSettings) => setterOf(requests, name);
   for (const name of ['vpcSubnets', 'securityGroups'] as const) {
     if (agreed[name] !== undefined && agreed.vpc === undefined) {
-      throw new Error(`${name} is set at ${setter(name)}, but no alias of the stack sets vpc: give the VPC too, or leave ${name} out.`);
+      throw new Error(
+        aliasErrorMessage(setter(name)!, `${name} is set at ${setter(name)}, but no alias of the stack sets vpc: give the VPC too, or leave ${name} out.`),
+      );
     }
   }
-  if (agreed.logGroup !== undefined && setter('logRetention') !== undefined) {
+  const logRetentionSetter = setter('logRetention');
+  if (agreed.logGroup !== undefined && logRetentionSetter !== undefined) {
     throw new Error(
-      `logRetention is set at ${setter('logRetention')}, and logGroup at ${setter('logGroup')}: logRetention applies to the ` +
-        "log group the construct creates, and with logGroup it creates none; set the retention on your log group instead.",
+      aliasErrorMessage(
+        logRetentionSetter,
+        `logRetention is set at ${logRetentionSetter}, and logGroup at ${setter('logGroup')}: logRetention applies to the ` +
+          "log group the construct creates, and with logGroup it creates none; set the retention on your log group instead.",
+      ),
     );
   }
+}
+
+/** The path of the first alias that sets `name`, if any does. */
+function setterOf(requests: ReadonlyArray<SettingsRequest>, name: keyof HandlerSettings): string | undefined {
+  return requests.find((request) => request.settings[name] !== undefined)?.path;
 }
 
 function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<SettingsRequest>, name: K): HandlerSettings[K] | undefined {
@@ -141,9 +160,12 @@ function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<Se
   const other = setters.find((request) => describeSetting(name, request.settings[name]) !== describeSetting(name, first.settings[name]));
   if (other !== undefined) {
     throw new Error(
-      `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
-        `at ${first.path}. ${SHARED_SETTINGS} configure the one handler function ` +
-        'shared by all aliases of a stack: give every alias the same value, or omit it.',
+      aliasErrorMessage(
+        other.path,
+        `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
+          `at ${first.path}. ${SHARED_SETTINGS} configure the one handler function ` +
+          'shared by all aliases of a stack: give every alias the same value, or omit it.',
+      ),
     );
   }
   return first?.settings[name];
