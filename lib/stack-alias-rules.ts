@@ -27,26 +27,35 @@ export function stackAliasErrors(aliases: ReadonlyArray<DeclaredAlias>): string[
     const pair = `${primary}\n${alias}`;
     const twin = byPair.get(pair);
     if (twin) {
-      errors.push(aliasErrorMessage(declared.path,
-        `${twin.path} and ${declared.path} both make ${declared.alias} an alias of ${declared.primary}: declare each ` +
-          'association once (to move it to another construct, rename or move the construct instead).',
-      ));
+      errors.push(
+        aliasErrorMessage(
+          declared.path,
+          `${twin.path} and ${declared.path} both make ${declared.alias} an alias of ${declared.primary}: declare each ` +
+            'association once (to move it to another construct, rename or move the construct instead).',
+        ),
+      );
       continue;
     }
     byPair.set(pair, declared);
     const otherPrimary = primaryOf.get(alias);
     if (otherPrimary) {
-      errors.push(aliasErrorMessage(declared.path,
-        `${otherPrimary.path} makes ${declared.alias} forward to ${otherPrimary.primary}, and ${declared.path} to ` +
-          `${declared.primary}: an address forwards to one primary at most; keep one of the two.`,
-      ));
+      errors.push(
+        aliasErrorMessage(
+          declared.path,
+          `${otherPrimary.path} makes ${declared.alias} forward to ${otherPrimary.primary}, and ${declared.path} to ` +
+            `${declared.primary}: an address forwards to one primary at most; keep one of the two.`,
+        ),
+      );
     }
     const otherAlias = aliasOf.get(primary);
     if (otherAlias) {
-      errors.push(aliasErrorMessage(declared.path,
-        `${otherAlias.path} gives ${declared.primary} the alias ${otherAlias.alias}, and ${declared.path} the alias ` +
-          `${declared.alias}: an address has at most one alias; keep one of the two.`,
-      ));
+      errors.push(
+        aliasErrorMessage(
+          declared.path,
+          `${otherAlias.path} gives ${declared.primary} the alias ${otherAlias.alias}, and ${declared.path} the alias ` +
+            `${declared.alias}: an address has at most one alias; keep one of the two.`,
+        ),
+      );
     }
     primaryOf.set(alias, declared);
     aliasOf.set(primary, declared);
@@ -54,10 +63,13 @@ export function stackAliasErrors(aliases: ReadonlyArray<DeclaredAlias>): string[
   for (const declared of aliases) {
     const chained = aliasOf.get(address(declared, declared.alias));
     if (chained) {
-      errors.push(aliasErrorMessage(later(declared, chained, aliases).path,
-        `${declared.path} makes ${declared.alias} an alias, and ${chained.path} gives it the alias ${chained.alias}: ` +
-          `aliases do not chain; make ${chained.alias} forward to ${declared.primary} directly.`,
-      ));
+      errors.push(
+        aliasErrorMessage(
+          later(declared, chained, aliases).path,
+          `${declared.path} makes ${declared.alias} an alias, and ${chained.path} gives it the alias ${chained.alias}: ` +
+            `aliases do not chain; make ${chained.alias} forward to ${declared.primary} directly.`,
+        ),
+      );
     }
   }
   return errors;
@@ -89,10 +101,13 @@ function letterCaseErrors(aliases: ReadonlyArray<DeclaredAlias>): string[] {
       if (seen === undefined) {
         spellings.set(id.toLowerCase(), { id, path: declared.path });
       } else if (seen.id !== id) {
-        errors.push(aliasErrorMessage(declared.path,
-          `${seen.path} names "${seen.id}" and ${declared.path} names "${id}": the same ID in another letter case. ` +
-            'Amazon Connect compares IDs exactly: write it as Connect shows it, the same everywhere.',
-        ));
+        errors.push(
+          aliasErrorMessage(
+            declared.path,
+            `${seen.path} names "${seen.id}" and ${declared.path} names "${id}": the same ID in another letter case. ` +
+              'Amazon Connect compares IDs exactly: write it as Connect shows it, the same everywhere.',
+          ),
+        );
       }
     }
   }
