@@ -71,7 +71,30 @@ function parseLiteral(
   if (value === undefined || Token.isUnresolved(value)) {
     return undefined;
   }
-  return { propertyName, reference: parse(value, propertyName) };
+  const reference = parse(value, propertyName);
+  for (const id of [reference.id, reference.arn?.instanceId]) {
+    if (id !== undefined) checkIdCharacters(id, value, propertyName);
+  }
+  return { propertyName, reference };
+}
+
+/**
+ * Amazon Connect's IDs are printable ASCII (UUIDs, as the console and the API show them). A
+ * character outside it is most likely a placeholder or a shortened ID pasted as it is (`1111…`),
+ * which would otherwise reach the handler's IAM policy and fail only at deploy. Checked here,
+ * at synthesis, and not in the handler's parsing, which must still delete whatever an alias
+ * was deployed with.
+ */
+function checkIdCharacters(id: string, value: string, propertyName: string): void {
+  const [character] = /[^\x21-\x7e]/u.exec(id) ?? [];
+  if (character === undefined) {
+    return;
+  }
+  const codePoint = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new ConnectReferenceError(
+    `${propertyName} ("${value}") contains "${character}" (${codePoint}), which no Amazon Connect ID has: give the whole ID ` +
+      'as Amazon Connect shows it (plain ASCII, such as 11111111-2222-3333-4444-555555555555), not a shortened or placeholder one.',
+  );
 }
 
 /** An address cannot be its own alias; two tokens that resolve alike are caught too. */

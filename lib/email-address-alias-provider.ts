@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
 import { type HandlerSettings, type SettingsRequest, resolveSettings } from './handler-settings';
 import { acknowledgeNagFinding, nagResourceFinding } from './nag-finding';
 import { OWNERSHIP_TAG_PREFIX } from './ownership-tags';
@@ -102,16 +103,20 @@ export class EmailAddressAliasProvider extends Construct {
     // A string, as CustomResource writes it and CloudFormation delivers it.
     this.serviceTimeout = Lazy.string({ produce: () => String(this.settings.serviceTimeout.toSeconds()) });
 
+    // The errors of the stack's aliases together are thrown, as those of one alias's props are
+    // by its constructor, so that `cdk synth` prints both kinds alike. Returned, they would reach
+    // the terminal in aws-cdk-lib's validation report, after a line of its minified source.
     this.node.addValidation({
       validate: () => {
-        try {
-          this.resolved = resolveSettings(this.declarations);
-        } catch (error) {
-          return [(error as Error).message];
-        }
+        const stack = Stack.of(this);
+        this.resolved = resolveSettings(this.declarations, stack.node.path);
         // A role of the user's may hold other policies too: only the construct's own is counted.
-        const policyErrors = this.ownedRole ? inlinePolicyErrors(Stack.of(this), this.ownedRole, [...this.instancePolicies.values()]) : [];
-        return [...stackAliasErrors(this.declarations), ...policyErrors];
+        const policyErrors = this.ownedRole ? inlinePolicyErrors(stack, this.ownedRole, [...this.instancePolicies.values()]) : [];
+        const errors = [...stackAliasErrors(this.declarations), ...policyErrors.map((message) => aliasErrorMessage(stack.node.path, message))];
+        if (errors.length > 0) {
+          throw new Error(errors.join('\n'));
+        }
+        return [];
       },
     });
   }
@@ -137,7 +142,7 @@ export class EmailAddressAliasProvider extends Construct {
       description: 'Associates Amazon Connect email address aliases (CloudFormation custom resource)',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: settings.runtime,
       architecture: lambda.Architecture.ARM_64,
       // Pure JavaScript doing a few API calls; more memory mostly speeds up the cold start.
       memorySize: 256,
@@ -257,10 +262,11 @@ export class EmailAddressAliasProvider extends Construct {
    */
   private get settings(): HandlerSettings {
     if (this.resolved === undefined) {
+      const stackPath = Stack.of(this).node.path;
       try {
-        this.resolved = resolveSettings(this.declarations);
+        this.resolved = resolveSettings(this.declarations, stackPath);
       } catch {
-        return resolveSettings([]);
+        return resolveSettings([], stackPath);
       }
     }
     return this.resolved;

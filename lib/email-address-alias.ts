@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
 import { declaredIds, resolveAliasReferences } from './alias-references';
 import { EmailAddressAliasProvider } from './email-address-alias-provider';
 import { checkRequestedSettings } from './handler-settings';
@@ -78,7 +79,9 @@ export interface EmailAddressAliasProps {
    * The handler function's runtime: Node.js 22 or newer. Shared by all aliases of the
    * stack: aliases that set it must agree.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest Node.js runtime your aws-cdk-lib defines (`lambda.Runtime.NODEJS_26_X`
+   * with aws-cdk-lib 2.278), found at synthesis, so that upgrading aws-cdk-lib keeps cdk-nag's
+   * AwsSolutions-L1 satisfied
    */
   readonly runtime?: lambda.Runtime;
 
@@ -211,7 +214,7 @@ export class EmailAddressAlias extends Construct {
       return check();
     } catch (error) {
       if (error instanceof Error) {
-        error.message = `EmailAddressAlias ${this.node.path}: ${error.message}`;
+        error.message = aliasErrorMessage(this.node.path, error.message);
       }
       throw error;
     }

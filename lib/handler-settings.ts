@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aliasErrorMessage } from './alias-error-message';
+import { MIN_NODEJS_MAJOR, newestNodejsRuntime, nodejsMajor } from './handler-runtime';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_SERVICE_TIMEOUT_SECONDS, SIZED_FOR_SHARE, queueDrainSeconds } from './quota-pacing';
 
 /** Settings of the handler function, which every alias in a stack shares. */
@@ -29,18 +31,16 @@ export interface SettingsRequest {
   readonly settings: Partial<HandlerSettings>;
 }
 
-const DEFAULTS: Omit<HandlerSettings, 'serviceTimeout'> = {
+const DEFAULTS: Omit<HandlerSettings, 'serviceTimeout' | 'runtime'> = {
   // One request's work: its calls paced, the 20 s contention and 10 s IAM windows, the answer.
   timeout: Duration.minutes(2),
   logRetention: logs.RetentionDays.ONE_MONTH,
-  runtime: lambda.Runtime.NODEJS_24_X,
   connectRequestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
 };
 // Room for a retry after the longest wait: the 20 s contention window, the 10 s IAM window
 // and the time to answer.
 const MIN_TIMEOUT = Duration.seconds(30);
 const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
-const MIN_NODEJS_MAJOR = 22;
 
 /** Checks what one alias asks for on its own; throws naming the prop and the fix. */
 export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSecond }: Partial<HandlerSettings>): void {
@@ -55,14 +55,11 @@ export function checkRequestedSettings({ timeout, runtime, connectRequestsPerSec
       );
     }
   }
-  if (runtime !== undefined) {
-    const major = /^nodejs(\d+)\./.exec(runtime.name)?.[1];
-    if (runtime.family !== lambda.RuntimeFamily.NODEJS || major === undefined || Number(major) < MIN_NODEJS_MAJOR) {
-      throw new Error(
-        `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on ` +
-          `(the default is ${DEFAULTS.runtime.name}).`,
-      );
-    }
+  if (runtime !== undefined && (nodejsMajor(runtime) ?? 0) < MIN_NODEJS_MAJOR) {
+    throw new Error(
+      `runtime ${runtime.name} cannot run the handler: give a Node.js runtime from nodejs${MIN_NODEJS_MAJOR}.x on, or omit ` +
+        `runtime to get the newest your aws-cdk-lib defines (${newestNodejsRuntime().name}).`,
+    );
   }
   if (connectRequestsPerSecond !== undefined) {
     if (Token.isUnresolved(connectRequestsPerSecond) || !(connectRequestsPerSecond > 0) || !Number.isFinite(connectRequestsPerSecond)) {
@@ -86,13 +83,14 @@ export function serviceTimeoutFor(aliasCount: number, requestsPerSecond: number,
 
 /**
  * The settings of the stack's function: for each, the value every alias that set it agrees on,
- * or the default; the timeout, when none is given, sized to the number of aliases. Throws on
- * disagreement (naming both aliases) and on a timeout too short for the aliases.
+ * or the default; the ServiceTimeout sized to the number of aliases. Throws on disagreement
+ * (naming both aliases) and on more aliases than CloudFormation's hour can serve; an error that
+ * no one alias causes is about the stack at `stackPath`.
  */
-export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): HandlerSettings {
+export function resolveSettings(requests: ReadonlyArray<SettingsRequest>, stackPath: string): HandlerSettings {
   const agreed = {
     logRetention: agreedValue(requests, 'logRetention') ?? DEFAULTS.logRetention,
-    runtime: agreedValue(requests, 'runtime') ?? DEFAULTS.runtime,
+    runtime: agreedValue(requests, 'runtime') ?? newestNodejsRuntime(),
     connectRequestsPerSecond: agreedValue(requests, 'connectRequestsPerSecond') ?? DEFAULTS.connectRequestsPerSecond,
     vpc: agreedValue(requests, 'vpc'),
     vpcSubnets: agreedValue(requests, 'vpcSubnets'),
@@ -105,10 +103,13 @@ export function resolveSettings(requests: ReadonlyArray<SettingsRequest>): Handl
   const serviceTimeout = serviceTimeoutFor(requests.length, agreed.connectRequestsPerSecond, timeout);
   if (serviceTimeout.toSeconds() > MAX_SERVICE_TIMEOUT_SECONDS) {
     throw new Error(
-      `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second need CloudFormation to ` +
-        `wait up to ${serviceTimeout.toHumanString()} for the last of them (sized for ${SIZED_FOR_SHARE * 100}% of the rate, ` +
-        'the rest left to other callers), more than its limit of 1 hour for a custom resource: declare fewer aliases per ' +
-        'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
+      aliasErrorMessage(
+        stackPath,
+        `${requests.length} aliases at ${agreed.connectRequestsPerSecond} Connect requests per second need CloudFormation to ` +
+          `wait up to ${serviceTimeout.toHumanString()} for the last of them (sized for ${SIZED_FOR_SHARE * 100}% of the rate, ` +
+          'the rest left to other callers), more than its limit of 1 hour for a custom resource: declare fewer aliases per ' +
+          'stack, or raise connectRequestsPerSecond after raising the Amazon Connect API quota of the account.',
+      ),
     );
   }
   return { ...agreed, timeout, serviceTimeout };
@@ -119,18 +120,29 @@ const SHARED_SETTINGS =
 
 /** Settings that only mean something together: named on the alias that set the one without the other. */
 function checkPlacement(requests: ReadonlyArray<SettingsRequest>, agreed: Omit<HandlerSettings, 'timeout' | 'serviceTimeout'>): void {
-  const setter = (name: keyof HandlerSettings) => requests.find((request) => request.settings[name] !== undefined)?.path;
+  const setter = (name: keyof HandlerSettings) => setterOf(requests, name);
   for (const name of ['vpcSubnets', 'securityGroups'] as const) {
     if (agreed[name] !== undefined && agreed.vpc === undefined) {
-      throw new Error(`${name} is set at ${setter(name)}, but no alias of the stack sets vpc: give the VPC too, or leave ${name} out.`);
+      throw new Error(
+        aliasErrorMessage(setter(name)!, `${name} is set at ${setter(name)}, but no alias of the stack sets vpc: give the VPC too, or leave ${name} out.`),
+      );
     }
   }
-  if (agreed.logGroup !== undefined && setter('logRetention') !== undefined) {
+  const logRetentionSetter = setter('logRetention');
+  if (agreed.logGroup !== undefined && logRetentionSetter !== undefined) {
     throw new Error(
-      `logRetention is set at ${setter('logRetention')}, and logGroup at ${setter('logGroup')}: logRetention applies to the ` +
-        "log group the construct creates, and with logGroup it creates none; set the retention on your log group instead.",
+      aliasErrorMessage(
+        logRetentionSetter,
+        `logRetention is set at ${logRetentionSetter}, and logGroup at ${setter('logGroup')}: logRetention applies to the ` +
+          "log group the construct creates, and with logGroup it creates none; set the retention on your log group instead.",
+      ),
     );
   }
+}
+
+/** The path of the first alias that sets `name`, if any does. */
+function setterOf(requests: ReadonlyArray<SettingsRequest>, name: keyof HandlerSettings): string | undefined {
+  return requests.find((request) => request.settings[name] !== undefined)?.path;
 }
 
 function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<SettingsRequest>, name: K): HandlerSettings[K] | undefined {
@@ -139,9 +151,12 @@ function agreedValue<K extends keyof HandlerSettings>(requests: ReadonlyArray<Se
   const other = setters.find((request) => describeSetting(name, request.settings[name]) !== describeSetting(name, first.settings[name]));
   if (other !== undefined) {
     throw new Error(
-      `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
-        `at ${first.path}. ${SHARED_SETTINGS} configure the one handler function ` +
-        'shared by all aliases of a stack: give every alias the same value, or omit it.',
+      aliasErrorMessage(
+        other.path,
+        `${name} is ${describeSetting(name, other.settings[name])} at ${other.path}, but ${describeSetting(name, first.settings[name])} ` +
+          `at ${first.path}. ${SHARED_SETTINGS} configure the one handler function ` +
+          'shared by all aliases of a stack: give every alias the same value, or omit it.',
+      ),
     );
   }
   return first?.settings[name];

@@ -1,8 +1,9 @@
 /**
  * Amazon Connect's rules that span the aliases of a stack, checked at synthesis: Connect would
- * refuse such a stack only at deploy time, halfway through, and roll it back. Each error names
- * both aliases by construct path, and the fix.
+ * refuse such a stack only at deploy time, halfway through, and roll it back. Each error is
+ * about the alias declared second, and names the first too, and the fix.
  */
+import { aliasErrorMessage } from './alias-error-message';
 
 /** A token's stand-in in DeclaredAlias: its resolved expression, the same for the same token. */
 export const TOKEN_KEY_PREFIX = 'token:';
@@ -27,8 +28,11 @@ export function stackAliasErrors(aliases: ReadonlyArray<DeclaredAlias>): string[
     const twin = byPair.get(pair);
     if (twin) {
       errors.push(
-        `${twin.path} and ${declared.path} both make ${declared.alias} an alias of ${declared.primary}: declare each ` +
-          'association once (to move it to another construct, rename or move the construct instead).',
+        aliasErrorMessage(
+          declared.path,
+          `${twin.path} and ${declared.path} both make ${declared.alias} an alias of ${declared.primary}: declare each ` +
+            'association once (to move it to another construct, rename or move the construct instead).',
+        ),
       );
       continue;
     }
@@ -36,15 +40,21 @@ export function stackAliasErrors(aliases: ReadonlyArray<DeclaredAlias>): string[
     const otherPrimary = primaryOf.get(alias);
     if (otherPrimary) {
       errors.push(
-        `${otherPrimary.path} makes ${declared.alias} forward to ${otherPrimary.primary}, and ${declared.path} to ` +
-          `${declared.primary}: an address forwards to one primary at most; keep one of the two.`,
+        aliasErrorMessage(
+          declared.path,
+          `${otherPrimary.path} makes ${declared.alias} forward to ${otherPrimary.primary}, and ${declared.path} to ` +
+            `${declared.primary}: an address forwards to one primary at most; keep one of the two.`,
+        ),
       );
     }
     const otherAlias = aliasOf.get(primary);
     if (otherAlias) {
       errors.push(
-        `${otherAlias.path} gives ${declared.primary} the alias ${otherAlias.alias}, and ${declared.path} the alias ` +
-          `${declared.alias}: an address has at most one alias; keep one of the two.`,
+        aliasErrorMessage(
+          declared.path,
+          `${otherAlias.path} gives ${declared.primary} the alias ${otherAlias.alias}, and ${declared.path} the alias ` +
+            `${declared.alias}: an address has at most one alias; keep one of the two.`,
+        ),
       );
     }
     primaryOf.set(alias, declared);
@@ -54,12 +64,20 @@ export function stackAliasErrors(aliases: ReadonlyArray<DeclaredAlias>): string[
     const chained = aliasOf.get(address(declared, declared.alias));
     if (chained) {
       errors.push(
-        `${declared.path} makes ${declared.alias} an alias, and ${chained.path} gives it the alias ${chained.alias}: ` +
-          `aliases do not chain; make ${chained.alias} forward to ${declared.primary} directly.`,
+        aliasErrorMessage(
+          later(declared, chained, aliases).path,
+          `${declared.path} makes ${declared.alias} an alias, and ${chained.path} gives it the alias ${chained.alias}: ` +
+            `aliases do not chain; make ${chained.alias} forward to ${declared.primary} directly.`,
+        ),
       );
     }
   }
   return errors;
+}
+
+/** Of two aliases, the one declared after the other. */
+function later(first: DeclaredAlias, second: DeclaredAlias, aliases: ReadonlyArray<DeclaredAlias>): DeclaredAlias {
+  return aliases.indexOf(first) > aliases.indexOf(second) ? first : second;
 }
 
 /** An address of the alias's instance; IDs compared regardless of letter case (see letterCaseErrors). */
@@ -84,8 +102,11 @@ function letterCaseErrors(aliases: ReadonlyArray<DeclaredAlias>): string[] {
         spellings.set(id.toLowerCase(), { id, path: declared.path });
       } else if (seen.id !== id) {
         errors.push(
-          `${seen.path} names "${seen.id}" and ${declared.path} names "${id}": the same ID in another letter case. ` +
-            'Amazon Connect compares IDs exactly: write it as Connect shows it, the same everywhere.',
+          aliasErrorMessage(
+            declared.path,
+            `${seen.path} names "${seen.id}" and ${declared.path} names "${id}": the same ID in another letter case. ` +
+              'Amazon Connect compares IDs exactly: write it as Connect shows it, the same everywhere.',
+          ),
         );
       }
     }

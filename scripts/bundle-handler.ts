@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { MIN_NODEJS_MAJOR } from '../lib/handler-runtime';
 
 const root = join(__dirname, '..');
 const entryPoint = join(root, 'lambda', 'index.ts');
@@ -73,7 +74,9 @@ export const HANDLER_BUNDLE_OPTIONS = {
   entryPoints: [entryPoint],
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  // The oldest runtime the construct admits: the default follows the newest that the app's
+  // aws-cdk-lib defines, and a user may pin any from this one on, so the one file serves them all.
+  target: `node${MIN_NODEJS_MAJOR}`,
   format: 'cjs',
   minify: true,
   // The SDK's ES module entry points let esbuild drop what the handler does not use.

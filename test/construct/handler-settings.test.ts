@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
 import { ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
-import { aliasProps, newStack } from './stacks';
+import { aliasProps, newStack, newestNodejsRuntimeName } from './stacks';
 
 function singleAlias(settings: Partial<EmailAddressAliasProps>) {
   const stack = newStack();
@@ -47,15 +47,32 @@ test('logs kept forever: no retention written, as LogGroup does', () => {
 
 describe('runtime', () => {
   test.each([lambda.Runtime.NODEJS_20_X, lambda.Runtime.NODEJS_18_X, lambda.Runtime.PYTHON_3_13])(
-    'rejects %s, naming the alias',
+    'rejects %s, naming the alias and the default',
     (runtime) => {
       expect(() => singleAlias({ runtime })).toThrow(
         new RegExp(
-          `^EmailAddressAlias TestStack/Alias: runtime ${runtime.name.replace('.', '\\.')} cannot run the handler: give a Node.js runtime from nodejs22\\.x on`,
+          `^EmailAddressAlias TestStack/Alias: runtime ${runtime.name.replace('.', '\\.')} cannot run the handler: give a Node.js runtime from nodejs22\\.x on, ` +
+            `or omit runtime to get the newest your aws-cdk-lib defines \\(${newestNodejsRuntimeName().replace('.', '\\.')}\\)`,
         ),
       );
     },
   );
+
+  test('by default, the newest Node.js runtime of the app\'s aws-cdk-lib, which cdk-nag\'s AwsSolutions-L1 asks for', () => {
+    Template.fromStack(singleAlias({})).hasResourceProperties('AWS::Lambda::Function', { Runtime: newestNodejsRuntimeName() });
+  });
+
+  test('by default, a Node.js runtime that a later aws-cdk-lib adds, without a release of this library', () => {
+    // What a later aws-cdk-lib does: one more static member of Runtime.
+    const later = new lambda.Runtime('nodejs98.x', lambda.RuntimeFamily.NODEJS);
+    Object.defineProperty(lambda.Runtime, 'NODEJS_98_X', { value: later, configurable: true });
+    try {
+      Template.fromStack(singleAlias({})).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs98.x' });
+    } finally {
+      delete (lambda.Runtime as unknown as Record<string, unknown>).NODEJS_98_X;
+      lambda.Runtime.ALL.splice(lambda.Runtime.ALL.indexOf(later), 1);
+    }
+  });
 });
 
 describe('timeout', () => {
@@ -95,9 +112,9 @@ describe('ServiceTimeout', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: minutes * 60 });
   });
 
-  test("more aliases than CloudFormation's hour allows at the rate is an error naming the way out", () => {
+  test("more aliases than CloudFormation's hour allows at the rate is an error naming the stack and the way out", () => {
     expect(() => Template.fromStack(aliasesWith(300, { connectRequestsPerSecond: 0.5 }))).toThrow(
-      /300 aliases at 0\.5 Connect requests per second need CloudFormation to wait up to .* for the last of them .*, more than its limit of 1 hour for a custom resource: declare fewer aliases per stack, or raise connectRequestsPerSecond/,
+      /^EmailAddressAlias TestStack: 300 aliases at 0\.5 Connect requests per second need CloudFormation to wait up to .* for the last of them .*, more than its limit of 1 hour for a custom resource: declare fewer aliases per stack, or raise connectRequestsPerSecond/,
     );
   });
 });

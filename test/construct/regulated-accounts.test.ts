@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as cdk from 'aws-cdk-lib';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -144,11 +145,23 @@ describe('role', () => {
   });
 });
 
+/**
+ * An app with a validation plugin registered as its aws-cdk-lib asks: `Validations` from 2.251 on,
+ * where the App prop is deprecated (and prints so), the prop on the older releases the peer range
+ * admits, which this file also runs against.
+ */
+function appValidatedBy(plugin: CfnGuardValidator, context: Record<string, unknown>): App {
+  const validations: typeof cdk.Validations | undefined = cdk.Validations;
+  if (validations === undefined) return new App({ policyValidationBeta1: [plugin], context });
+  const app = new App({ context });
+  validations.of(app).addPlugins(plugin);
+  return app;
+}
+
 describe('AWS Control Tower proactive controls (cfn-guard)', () => {
   /** The Control Tower rules that fail, as "rule construct-path", for the construct's own resources. */
   function controlTowerViolations(configure: (stack: Stack) => Partial<EmailAddressAliasProps>): string[] {
-    // policyValidationBeta1 rather than Validations: this file runs against the oldest aws-cdk-lib supported too.
-    const app = new App({ policyValidationBeta1: [new CfnGuardValidator()], context: { '@aws-cdk/core:validationReportJson': true } });
+    const app = appValidatedBy(new CfnGuardValidator(), { '@aws-cdk/core:validationReportJson': true });
     const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
     aliases(stack, 2, configure(stack));
     // A violation fails the synthesis (older aws-cdk-lib sets process.exitCode instead, which

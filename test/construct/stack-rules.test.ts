@@ -32,6 +32,8 @@ describe('rules Amazon Connect would enforce at deploy time are errors at synthe
     ['the same token twice', [pair(Fn.importValue('Support'), 'sales'), pair(Fn.importValue('Support'), 'help')], /an address has at most one alias/],
   ])('%s', (_, aliases, message) => {
     expect(synthesize(...aliases)).toThrow(message);
+    // In the form of the errors about one alias's props: the alias declared second's.
+    expect(synthesize(...aliases)).toThrow(/^EmailAddressAlias TestStack\/B: /);
   });
 
   test('distinct pairs, and distinct tokens, are fine', () => {
@@ -56,6 +58,6 @@ describe("the role's inline-policy limit", () => {
 
   test('is checked at synthesis, before CloudFormation would refuse the role', () => {
     expect(instances(20)).not.toThrow();
-    expect(instances(40)).toThrow(/The handler role's inline policies would take up to \d+ characters, over IAM's limit of 10240 for one role: the stack's aliases name 40 Amazon Connect instances/);
+    expect(instances(40)).toThrow(/^EmailAddressAlias TestStack: The handler role's inline policies would take up to \d+ characters, over IAM's limit of 10240 for one role: the stack's aliases name 40 Amazon Connect instances/);
   });
 });

@@ -1,5 +1,6 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
 
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
@@ -39,4 +40,13 @@ export function policyStatements(template: Template): Record<string, any[]> {
       policy.Properties.PolicyDocument.Statement,
     ]),
   );
+}
+
+/**
+ * The newest Node.js runtime the aws-cdk-lib under test knows, found as cdk-nag's AwsSolutions-L1
+ * finds it (every runtime of the family, by version), which flags a function on any other.
+ */
+export function newestNodejsRuntimeName(): string {
+  const names = lambda.Runtime.ALL.filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS).map((runtime) => runtime.name);
+  return names.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop()!;
 }

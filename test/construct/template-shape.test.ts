@@ -10,6 +10,7 @@ import {
   PRIMARY_ID,
   aliasProps,
   newStack,
+  newestNodejsRuntimeName,
   policyStatements,
   stackWithAliases,
 } from './stacks';
@@ -133,9 +134,9 @@ describe('one alias', () => {
     });
   });
 
-  test('the handler: Node.js 24 on arm64, own role and log group, and the work queue', () => {
+  test('the handler: the newest Node.js runtime aws-cdk-lib knows, on arm64, own role and log group, and the work queue', () => {
     expect(handler.resource.Properties).toMatchObject({
-      Runtime: 'nodejs24.x',
+      Runtime: newestNodejsRuntimeName(),
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 256,

@@ -1,4 +1,4 @@
-import { Fn, RemovalPolicy, StackProps } from 'aws-cdk-lib';
+import { Fn, Lazy, RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EmailAddressAlias, EmailAddressAliasProps } from '../../lib';
 import { ConnectReferenceError } from '../../lib/connect-reference';
@@ -113,6 +113,34 @@ describe('rejects at synthesis, naming the property', () => {
     expectReferenceError(aliasIn(props, stackProps), message);
   });
 
+  test.each<[string, EmailAddressAliasProps, RegExp]>([
+    [
+      'a shortened placeholder ID, pasted as it is',
+      { instanceId: 'abcd1234-…', emailAddressId: PRIMARY_ID, aliasEmailAddressId: ALIAS_ID },
+      /^EmailAddressAlias TestStack\/Alias: instanceId \("abcd1234-…"\) contains "…" \(U\+2026\), which no Amazon Connect ID has: give the whole ID as Amazon Connect shows it/,
+    ],
+    [
+      'an ARN with shortened IDs, pasted as it is',
+      {
+        emailAddressId: 'arn:aws:connect:eu-west-2:123456789012:instance/1111…/email-address/6666…',
+        aliasEmailAddressId: 'arn:aws:connect:eu-west-2:123456789012:instance/1111…/email-address/bbbb…',
+      },
+      /emailAddressId \("arn:aws:connect:eu-west-2:123456789012:instance\/1111…\/email-address\/6666…"\) contains "…" \(U\+2026\)/,
+    ],
+    [
+      'a space inside an ARN',
+      { instanceId: `arn:aws:connect:us-east-1:123456789012:instance/1111 2222`, emailAddressId: PRIMARY_ID, aliasEmailAddressId: ALIAS_ID },
+      /instanceId \(".*"\) contains " " \(U\+0020\), which no Amazon Connect ID has/,
+    ],
+    [
+      'a non-ASCII letter',
+      { instanceId: INSTANCE_ID, emailAddressId: PRIMARY_ID, aliasEmailAddressId: 'alias-é' },
+      /aliasEmailAddressId \("alias-é"\) contains "é" \(U\+00E9\)/,
+    ],
+  ])('%s: a character no Connect ID has', (_, props, message) => {
+    expectReferenceError(aliasIn(props), message);
+  });
+
   test('RemovalPolicy.SNAPSHOT', () => {
     expect(aliasIn({ instanceId: INSTANCE_ID, emailAddressId: PRIMARY_ID, aliasEmailAddressId: ALIAS_ID, removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
       /removalPolicy cannot be SNAPSHOT/,
@@ -123,6 +151,10 @@ describe('rejects at synthesis, naming the property', () => {
 describe('accepts', () => {
   test("ARNs of the stack's own account and region", () => {
     expect(aliasIn({ emailAddressId: emailAddressArn(PRIMARY_ID), aliasEmailAddressId: emailAddressArn(ALIAS_ID) }, US_EAST_1)).not.toThrow();
+  });
+
+  test('tokens, whatever they resolve to: Amazon Connect judges the resolved values at deploy', () => {
+    expect(aliasIn({ instanceId: INSTANCE_ID, emailAddressId: Lazy.string({ produce: () => 'primary-…' }), aliasEmailAddressId: ALIAS_ID })).not.toThrow();
   });
 
   test('ARNs of any region in an environment-agnostic stack', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
 import { CDK_INIT_COMPILER_OPTIONS } from '../package/consumer-app';
-import { CdkAppRun, resourcesOfType, runCdkApp, stackTemplates } from '../support/cdk-app-process';
+import { assemblyMessages, CdkAppRun, resourcesOfType, runCdkApp, stackTemplates } from '../support/cdk-app-process';
 import { countTypeScriptFences, SnippetProgram, snippetPrograms } from './readme-snippets';
 
 // Every TypeScript snippet of the README, compiled with the settings of a `cdk init` app
@@ -30,7 +30,8 @@ beforeAll(async () => {
   const entries = await Promise.all(
     programs.map(async (program) => {
       const entryPoint = join(work, 'build', program.fileName.replace(/\.ts$/, '.js'));
-      return [program.fileName, await runCdkApp(entryPoint, { cwd: work, context: cdkJsonContext })] as const;
+      const outdir = join(work, 'cdk.out', program.fileName);
+      return [program.fileName, await runCdkApp(entryPoint, { cwd: work, outdir, context: cdkJsonContext })] as const;
     }),
   );
   runs = new Map(entries);
@@ -59,6 +60,12 @@ describe.each(programs.map((program) => [program.name, program] as const))('the 
     const templates = declared === 0 ? [] : Object.values(stackTemplates(run.outdir));
     const aliases = templates.flatMap((template) => resourcesOfType(template, ALIAS_RESOURCE_TYPE));
     expect(aliases).toHaveLength(declared);
+  });
+
+  test('synthesizes without a warning: pasted into an app, it adds none to what `cdk synth` prints', () => {
+    const run = runs.get(program.fileName)!;
+    const declared = /\bnew EmailAddressAlias\(/.test(program.source);
+    expect(run.status === 0 && declared ? assemblyMessages(run.outdir) : []).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALIAS_RESOURCE_TYPE } from '../../lib/resource-properties';
 import { CdkAppRun, resourcesOfType, runCdkApp, stackTemplates } from '../support/cdk-app-process';
@@ -23,13 +24,16 @@ const CASES = {
   'address ARNs without instanceId': { emailAddressId: emailAddressArn(PRIMARY), aliasEmailAddressId: emailAddressArn(ALIAS) },
 };
 
+let work: string;
 let runs: Record<keyof typeof CASES, CdkAppRun>;
 
 beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'example-app-'));
   const entries = await Promise.all(
-    Object.entries(CASES).map(async ([name, options]) => {
+    Object.entries(CASES).map(async ([name, options], n) => {
       const run = await runCdkApp('bin/app.ts', {
         cwd: projectRoot,
+        outdir: join(work, `cdk.out-${n}`),
         typescript: true,
         builtinValidation: Object.keys(options).length === 0,
         context: { ...cdkJsonContext, ...options },
@@ -39,6 +43,10 @@ beforeAll(async () => {
   );
   runs = Object.fromEntries(entries) as typeof runs;
 }, 120_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 /** The alias's properties in the example stack's template. */
 function aliasProperties(run: CdkAppRun): Record<string, unknown> {

@@ -101,9 +101,10 @@ sequenceUnderEachBehaviour('teardown after the alias was moved to another primar
 });
 
 sequence("a failed update between the longest IDs the API allows is answered within CloudFormation's size limit", {}, async (world) => {
-  // 500 characters is the API's limit for an email address ID; two UTF-8 bytes each make the
-  // Reason, which names the addresses several times, far longer than a response may be.
-  const longId = (letter: string) => `${letter}-${'é'.repeat(498)}`;
+  // 500 characters is the API's limit for an email address ID (Connect's IDs are ASCII, which the
+  // construct checks): the Reason, which names the addresses several times, is far longer than a
+  // response may be.
+  const longId = (letter: string) => `${letter}-${'e'.repeat(498)}`;
   const [primary, alias, taken, other] = ['p', 'a', 't', 'o'].map(longId);
   world.addEmailAddresses(primary, alias, taken, other);
   world.emulator.seedAlias(INSTANCE_ID, other, taken);

@@ -8,6 +8,37 @@ export const CONSUMER_STACK = 'ConsumerStack';
 export const PRIMARY_ADDRESS_ID = 'PrimaryAddress';
 export const ALIAS_ADDRESS_ID = 'AliasAddress';
 
+/** A cdk-nag major the consumer app runs on itself. */
+export type NagMajor = 2 | 3;
+
+interface NagRegistration {
+  readonly imports: string;
+  readonly register: string;
+  readonly packageName: string;
+  /** The dependency's version: the one this repository's lock installed. */
+  readonly version: (projectRoot: string) => string;
+}
+
+/**
+ * Each major as its README registers it: cdk-nag 2 is an Aspect, which reports through
+ * annotations; cdk-nag 3 a validation plugin, which fails the synthesis on a finding. cdk-nag 3
+ * and `Validations` need newer aws-cdk-lib releases than the floor of the peer range.
+ */
+const NAG_REGISTRATIONS: Record<NagMajor, NagRegistration> = {
+  2: {
+    imports: "import { Aspects } from 'aws-cdk-lib';\nimport * as nag2 from 'cdk-nag-v2';",
+    register: 'Aspects.of(app).add(new nag2.AwsSolutionsChecks());',
+    packageName: 'cdk-nag-v2',
+    version: (root) => `npm:cdk-nag@${installedVersion(root, 'cdk-nag-v2')}`,
+  },
+  3: {
+    imports: "import { Validations } from 'aws-cdk-lib';\nimport * as nag3 from 'cdk-nag';",
+    register: 'Validations.of(app).addPlugins(new nag3.AwsSolutionsChecks());',
+    packageName: 'cdk-nag',
+    version: (root) => installedVersion(root, 'cdk-nag'),
+  },
+};
+
 /**
  * A CDK app as a user writes it after `npm install cdk-connect-email-address-alias`: it imports
  * the package by name (so `main`, `exports` and `types` are exercised) and declares one alias
@@ -41,8 +72,6 @@ new EmailAddressAlias(stack, 'AliasByTokens', {
   emailAddressId: primary.attrEmailAddressArn,
   aliasEmailAddressId: alias.attrEmailAddressArn,
 });
-
-app.synth();
 `;
 
 /**
@@ -68,13 +97,15 @@ const TSCONFIG = {
 /**
  * Writes the consumer project into `folder`: the tarball and the same aws-cdk-lib, constructs
  * and @types/node versions as this repository's lock file installed (so the npm cache serves them),
- * unless `dependencies` names other versions or more packages.
+ * unless `dependencies` names other versions or more packages; with the cdk-nag majors in `nag`
+ * (the lock's versions) registered on the app.
  */
 export function writeConsumerApp(
   folder: string,
   tarball: string,
   projectRoot: string,
   dependencies: Record<string, string> = {},
+  nag: readonly NagMajor[] = [],
 ): void {
   const sameVersion = (name: string) => installedVersion(projectRoot, name);
   const manifest = {
@@ -84,13 +115,16 @@ export function writeConsumerApp(
       'aws-cdk-lib': sameVersion('aws-cdk-lib'),
       constructs: sameVersion('constructs'),
       'cdk-connect-email-address-alias': `file:${tarball}`,
+      ...Object.fromEntries(nag.map((major) => [NAG_REGISTRATIONS[major].packageName, NAG_REGISTRATIONS[major].version(projectRoot)])),
       ...dependencies,
     },
     devDependencies: { '@types/node': sameVersion('@types/node') },
   };
   writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  writeFileSync(join(folder, 'app.ts'), APP_SOURCE);
+  const registrations = nag.map((major) => NAG_REGISTRATIONS[major]);
+  const source = [...registrations.map((r) => r.imports), APP_SOURCE, ...registrations.map((r) => r.register), 'app.synth();', ''];
+  writeFileSync(join(folder, 'app.ts'), source.join('\n'));
 }
 
 /**
@@ -110,6 +144,26 @@ export function installAndSynthesize(app: string, outdir: string): { Resources: 
     env: { ...process.env, CDK_OUTDIR: outdir },
   });
   return JSON.parse(readFileSync(join(outdir, `${CONSUMER_STACK}.template.json`), 'utf8'));
+}
+
+/**
+ * What cdk-nag 2 left unsuppressed in the consumer stack's assembly, as "rule construct-path":
+ * its findings are annotations, which `cdk synth` prints. (cdk-nag 3 fails the synthesis instead.)
+ * Read from the manifest itself: the app's aws-cdk-lib may write a newer schema than this
+ * repository's reads.
+ */
+export function nagAnnotations(outdir: string): string[] {
+  const readJson = (file: string) => JSON.parse(readFileSync(join(outdir, file), 'utf8'));
+  const stack = readJson('manifest.json').artifacts[CONSUMER_STACK];
+  // Newer releases write the stack's metadata to a file of its own.
+  const metadata: Record<string, Array<{ type: string; data: unknown }>> = stack.additionalMetadataFile
+    ? { ...stack.metadata, ...readJson(stack.additionalMetadataFile) }
+    : (stack.metadata ?? {});
+  return Object.entries(metadata).flatMap(([path, entries]) =>
+    entries
+      .filter((entry) => ['aws:cdk:error', 'aws:cdk:warning'].includes(entry.type) && String(entry.data).startsWith('AwsSolutions-'))
+      .map((entry) => `${String(entry.data).split(':')[0]} ${path}`),
+  );
 }
 
 /** The version of `name` installed in `projectRoot`. */

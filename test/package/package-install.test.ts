@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALIAS_RESOURCE_TYPE, AliasResourceProperties } from '../../lib/resource-properties';
 import { runCommand } from '../../scripts/run-command';
-import { ALIAS_ADDRESS_ID, CONSUMER_STACK, PRIMARY_ADDRESS_ID, installAndSynthesize, writeConsumerApp } from './consumer-app';
+import { ALIAS_ADDRESS_ID, CONSUMER_STACK, PRIMARY_ADDRESS_ID, installAndSynthesize, nagAnnotations, writeConsumerApp } from './consumer-app';
 import { assertBuildIsFresh, expectedPackageFiles, packProject, PackedTarball } from './pack';
 
 // What a user gets from the registry: the tarball `npm publish` would upload, installed into a
@@ -42,9 +42,13 @@ describe('installed into a new CDK app and synthesized', () => {
     const app = join(work, 'app');
     outdir = join(work, 'cdk.out');
     mkdirSync(app);
-    writeConsumerApp(app, tarball.path, projectRoot);
+    writeConsumerApp(app, tarball.path, projectRoot, {}, [2, 3]);
     resources = installAndSynthesize(app, outdir).Resources;
   }, 180_000);
+
+  test('cdk-nag 2 and 3, registered as their READMEs say, leave nothing unsuppressed (3 would have failed the synthesis)', () => {
+    expect(nagAnnotations(outdir)).toEqual([]);
+  });
 
   test('both aliases are custom resources served by one handler function', () => {
     expect(ofType(ALIAS_RESOURCE_TYPE)).toHaveLength(2);

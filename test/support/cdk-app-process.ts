@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 
 /** What one run of a CDK app gave: its exit status, its output, and the assembly it wrote. */
@@ -16,6 +13,11 @@ export interface CdkAppRun {
 export interface CdkAppOptions {
   /** The directory the app runs in. */
   readonly cwd: string;
+  /**
+   * Where the app writes its cloud assembly: a folder of the test's own, which it removes
+   * (aws-cdk-lib's jest-autoclean only removes the temporary folders aws-cdk-lib made itself).
+   */
+  readonly outdir: string;
   /** Context, as the CDK CLI hands it over from cdk.json and `-c key=value`. */
   readonly context?: Record<string, unknown>;
   /** Run a TypeScript entry point through tsx, as `npx tsx` does. */
@@ -38,7 +40,7 @@ export interface CdkAppOptions {
  * Asynchronous, so that several runs share the machine's cores.
  */
 export function runCdkApp(entryPoint: string, options: CdkAppOptions): Promise<CdkAppRun> {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-app-'));
+  const { outdir } = options;
   const args = [...(options.typescript ? ['--import', 'tsx'] : []), entryPoint];
   const { CDK_VALIDATION, ...environment } = process.env;
   const child = spawn(process.execPath, args, {
@@ -66,6 +68,19 @@ export function runCdkApp(entryPoint: string, options: CdkAppOptions): Promise<C
 export function stackTemplates(outdir: string): Record<string, CloudFormationTemplate> {
   const assembly = new cxapi.CloudAssembly(outdir);
   return Object.fromEntries(assembly.stacksRecursively.map((stack) => [stack.stackName, stack.template]));
+}
+
+/**
+ * The warnings and errors attached to the constructs of every stack in the assembly, as
+ * "level path: message": what `cdk synth` prints after synthesis.
+ */
+export function assemblyMessages(outdir: string): string[] {
+  const assembly = new cxapi.CloudAssembly(outdir);
+  return assembly.stacksRecursively.flatMap((stack) =>
+    stack.messages
+      .filter((message) => message.level !== cxapi.SynthesisMessageLevel.INFO)
+      .map((message) => `${message.level} ${message.id}: ${message.entry.data}`),
+  );
 }
 
 export interface CloudFormationTemplate {
