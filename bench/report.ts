@@ -181,7 +181,7 @@ export function renderStorm(results: readonly StormResult[]): string {
   ].join('\n');
 }
 
-/** The summary table alone, as the README shows it. */
+/** The summary table alone, as docs/benchmarks.md shows it. */
 export function renderComparison(rows: readonly ComparisonRow[]): string {
   return table(
     ['', OURS, BASELINE, 'ratio'],

@@ -1,7 +1,7 @@
 /**
  * Integration test against a real Amazon Connect instance: two new email addresses, one made
  * the alias of the other by EmailAddressAlias, then DescribeEmailAddress on the primary must
- * list the alias. Deployed for real by `npm run integ:deploy` (see the README); CI only
+ * list the alias. Deployed for real by `npm run integ:deploy` (see CONTRIBUTING.md); CI only
  * synthesizes it and compares with the committed snapshot (`npm run integ`).
  *
  * The instance and its email domain come from SSM parameters, resolved by CloudFormation at

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { generatePackageSources } from '../../scripts/jsii-sources';
+import { buildPythonDistributions, whyNoOfflinePythonBuild } from '../../scripts/python-package';
 import { runCommand } from '../../scripts/run-command';
-import { npmEnvironment } from '../package/npm-environment';
 import { assertBuildIsFresh } from '../package/pack';
-import { buildPythonWheel, unzipEntry, whyNoPythonWheel } from './python-wheel';
 
 // The packages jsii-pacmak generates for the other CDK languages, from the jsii assembly the
 // build wrote. Their registries are out of reach here, so the code is generated, not compiled;
@@ -22,13 +22,7 @@ beforeAll(() => {
   assertBuildIsFresh(projectRoot);
   work = mkdtempSync(join(tmpdir(), 'alias-jsii-'));
   generated = join(work, 'generated');
-  // npm pack runs without lifecycle scripts: the build is fresh, and a rebuild would rewrite
-  // dist/ under the other test files.
-  runCommand(
-    process.execPath,
-    [require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only', '--no-npmignore', '--no-fingerprint', '--outdir', generated],
-    { cwd: projectRoot, env: { ...npmEnvironment(), npm_config_ignore_scripts: 'true' }, timeoutMs: 180_000 },
-  );
+  generatePackageSources(projectRoot, generated);
 }, 200_000);
 
 afterAll(() => {
@@ -116,14 +110,21 @@ test('loaded as the jsii runtime loads it, the package finds its handler bundle 
   expect(readFileSync(join(outdir, assetPath, 'index.js')).equals(readFileSync(join(unpacked, 'assets', 'handler', 'index.js')))).toBe(true);
 });
 
-const noWheel = whyNoPythonWheel();
+const noWheel = whyNoOfflinePythonBuild();
 if (noWheel) console.warn(`Skipping the Python wheel build: ${noWheel}.`);
 (noWheel ? test.skip : test)('the Python wheel holds the package and the same npm tarball', () => {
-  const wheel = buildPythonWheel(join(generated, 'python'), join(work, 'wheel'));
+  const { wheel } = buildPythonDistributions(join(generated, 'python'), join(work, 'wheel'), work);
   const tarball = pythonTarball();
   expect(unzipEntry(wheel, `${python.module}/_jsii/${basename(tarball)}`).equals(readFileSync(tarball))).toBe(true);
   expect(unzipEntry(wheel, `${python.module}/__init__.py`).toString()).toContain('class EmailAddressAlias(');
 }, 200_000);
+
+/** One file of a zip archive (a wheel), read with Python's zipfile. */
+function unzipEntry(archive: string, entry: string): Buffer {
+  const script = 'import base64, sys, zipfile; print(base64.b64encode(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2])).decode())';
+  const { stdout } = runCommand('python3', ['-c', script, archive, entry], { cwd: dirname(archive) });
+  return Buffer.from(stdout.trim(), 'base64');
+}
 
 function pythonTarball(): string {
   const folder = join(generated, 'python', 'src', python.module, '_jsii');
