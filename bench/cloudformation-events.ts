@@ -13,21 +13,32 @@ export type AliasEvent = CloudFormationCustomResourceEvent<AliasResourceProperti
 /** A replacement function's ARN, for an Update that changes nothing about the alias. */
 export const REPLACED_FUNCTION_ARN = `${SERVICE_TOKEN}-replaced`;
 
-/** Everything but the request type; `responseUrl` maps a RequestId to where the answer goes. */
+/**
+ * Everything but the request type; `responseUrl` maps a RequestId to where the answer goes, and
+ * `sent` sees each event as CloudFormation sends it (to show its resource waiting for it).
+ */
 export class EventFactory {
-  constructor(private readonly responseUrl: (requestId: string) => string) {}
+  constructor(
+    private readonly responseUrl: (requestId: string) => string,
+    private readonly sent: (event: AliasEvent) => void = () => undefined,
+  ) {}
 
   create(pair: AliasPair): AliasEvent {
-    return createEvent(this.common(pair)) as AliasEvent;
+    return this.send(createEvent(this.common(pair)) as AliasEvent);
   }
 
   /** `serviceToken` differs from the default when the provider function itself was replaced. */
   update(physicalResourceId: string, from: AliasPair, to: AliasPair, serviceToken?: string): AliasEvent {
-    return updateEvent({ ...this.common(to), physicalResourceId, oldProperties: properties(from), serviceToken }) as AliasEvent;
+    return this.send(updateEvent({ ...this.common(to), physicalResourceId, oldProperties: properties(from), serviceToken }) as AliasEvent);
   }
 
   delete(physicalResourceId: string, pair: AliasPair): AliasEvent {
-    return deleteEvent({ ...this.common(pair), physicalResourceId }) as AliasEvent;
+    return this.send(deleteEvent({ ...this.common(pair), physicalResourceId }) as AliasEvent);
+  }
+
+  private send(event: AliasEvent): AliasEvent {
+    this.sent(event);
+    return event;
   }
 
   private common(pair: AliasPair) {

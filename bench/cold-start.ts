@@ -38,7 +38,7 @@ export async function measureColdStarts(
       const index = (step + round) % contenders.length;
       const { kind, workspace } = contenders[index];
       const event = harness.events.create(harness.newPair());
-      const { process, first } = HandlerProcess.start(kind, workspace, harness.emulator, harness.receiver, event);
+      const { process, first } = HandlerProcess.start(kind, workspace, harness.emulator, harness.cloudFormation.endpoint, harness.receiver, event);
       const invocation = await first!;
       await process.stop();
       samples[index].invocation.push(invocation.loadToResponseMs);

@@ -6,6 +6,9 @@ import type { ColdStartFigures } from './cold-start';
 import type { OverheadFigures } from './handler-overhead';
 import type { ScalePoint } from './template-scale';
 
+/** The resources a stack has besides its aliases: see the floor of that name. */
+const FIXED_RESOURCES = 13;
+
 export const OURS = 'EmailAddressAlias';
 export const BASELINE = 'AwsCustomResource';
 
@@ -51,10 +54,12 @@ export function checkFloors({ templateScale, coldStart, overhead }: MeasuredFigu
 
   return [
     {
-      floor: 'Resources for N aliases ≤ N + 5',
-      target: ours.map((scale) => `${scale.aliases + 5}`).join(' / '),
+      // N + 5 before the work queue; the topic, its policy and subscription, the two queues and
+      // their policies and the event source mapping add 8, whatever N (docs/design.md weighs it).
+      floor: `Resources for N aliases ≤ N + ${FIXED_RESOURCES}, flat in N`,
+      target: ours.map((scale) => `${scale.aliases + FIXED_RESOURCES}`).join(' / '),
       measured: ours.map((scale) => `${scale.resources}`).join(' / '),
-      met: ours.every((scale) => scale.resources <= scale.aliases + 5),
+      met: ours.every((scale) => scale.resources <= scale.aliases + FIXED_RESOURCES),
     },
     {
       floor: 'Exactly one Lambda function for any N',

@@ -29,7 +29,7 @@ export async function measureWarmOverhead(
   warmupRounds: number,
   rounds: number,
 ): Promise<OverheadFigures[]> {
-  const { process } = HandlerProcess.start('bundle', harness.workspace, harness.emulator, harness.receiver);
+  const { process } = HandlerProcess.start('bundle', harness.workspace, harness.emulator, harness.cloudFormation.endpoint, harness.receiver);
   try {
     const run: Runner = (event) => process.invoke(event);
     // The first rounds compile and optimise the handler's paths; a reused sandbox has done that.
@@ -44,8 +44,8 @@ export async function measureWarmOverhead(
 
 export async function measureColdOverhead(harness: Harness, rounds: number): Promise<OverheadFigures[]> {
   return collect('cold', harness, rounds, async (event) => {
-    const { workspace, emulator, receiver } = harness;
-    const { process, first } = HandlerProcess.start('bundle', workspace, emulator, receiver, event);
+    const { workspace, emulator, cloudFormation, receiver } = harness;
+    const { process, first } = HandlerProcess.start('bundle', workspace, emulator, cloudFormation.endpoint, receiver, event);
     try {
       return await first!;
     } finally {

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { TEST_ENVIRONMENT } from '../test/fixtures/environment';
 import type { CloudFormationResponse } from '../test/support/cloudformation-driver';
 import type { ConnectEmulator, EmulatorCall } from '../test/support/connect-emulator';
+import { NO_SERVICE_ENDPOINT } from '../test/support/lambda-environment';
 import type { ResponseReceiver } from '../test/support/response-receiver';
 import type { AliasEvent } from './cloudformation-events';
 import type { ChildConfig, HandlerKind, InvocationReport } from './invocation-child';
@@ -88,6 +89,7 @@ export class HandlerProcess {
     kind: HandlerKind,
     workspace: Workspace,
     emulator: ConnectEmulator,
+    cloudFormationEndpoint: string,
     receiver: ResponseReceiver,
     firstEvent?: AliasEvent,
   ): { process: HandlerProcess; first?: Promise<Invocation> } {
@@ -97,7 +99,7 @@ export class HandlerProcess {
       // Plain Node: the parent's TypeScript loader must not slow the child's module loading.
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: lambdaEnvironment(emulator.endpoint, workspace.home),
+      env: lambdaEnvironment(emulator.endpoint, cloudFormationEndpoint, workspace.home),
     });
     const handlerProcess = new HandlerProcess(child, emulator, receiver);
     const first = firstEvent && handlerProcess.measure(firstEvent, callsBefore);
@@ -172,7 +174,7 @@ export class HandlerProcess {
 }
 
 /** What Lambda gives a function: region, the role's credentials (fake here), its name. */
-function lambdaEnvironment(connectEndpoint: string, home: string): NodeJS.ProcessEnv {
+function lambdaEnvironment(connectEndpoint: string, cloudFormationEndpoint: string, home: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: home,
@@ -183,7 +185,9 @@ function lambdaEnvironment(connectEndpoint: string, home: string): NodeJS.Proces
     AWS_SESSION_TOKEN: 'bench-session-token',
     AWS_LAMBDA_FUNCTION_NAME: 'alias-handler',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_ENDPOINT_URL: NO_SERVICE_ENDPOINT,
     AWS_ENDPOINT_URL_CONNECT: connectEndpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormationEndpoint,
     // The SDK warns once per process on Node.js before 22 (several ms of console output in every
     // cold start of either implementation); the Lambda runtimes the handler targets are 22+.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -1,8 +1,10 @@
 /**
  * Everything an invocation benchmark runs against, on 127.0.0.1 only: the Connect emulator,
- * the CloudFormation response receiver, and the compiled child with the handler's copy.
+ * CloudFormation's API (showing each event's resource waiting for it) and response receiver,
+ * and the compiled child with the handler's copy.
  */
 import { INSTANCE_ID, TEST_ENVIRONMENT } from '../test/fixtures/environment';
+import { CloudFormationApiEmulator } from '../test/support/cloudformation-api-emulator';
 import { ConnectEmulator } from '../test/support/connect-emulator';
 import { ResponseReceiver } from '../test/support/response-receiver';
 import { EventFactory } from './cloudformation-events';
@@ -15,9 +17,10 @@ const INVOCATION_SERIES = 2;
 export class Harness {
   static async start(bundleDirectory: string): Promise<Harness> {
     const emulator = await ConnectEmulator.start({ region: TEST_ENVIRONMENT.region, account: TEST_ENVIRONMENT.account });
+    const cloudFormation = await CloudFormationApiEmulator.start({ region: TEST_ENVIRONMENT.region });
     const receiver = await ResponseReceiver.start();
     const workspace = await Workspace.create(bundleDirectory);
-    return new Harness(emulator, receiver, workspace);
+    return new Harness(emulator, cloudFormation, receiver, workspace);
   }
 
   readonly events: EventFactory;
@@ -25,10 +28,14 @@ export class Harness {
 
   private constructor(
     readonly emulator: ConnectEmulator,
+    readonly cloudFormation: CloudFormationApiEmulator,
     readonly receiver: ResponseReceiver,
     readonly workspace: Workspace,
   ) {
-    this.events = new EventFactory((requestId) => receiver.urlFor(`/cloudformation-response/${requestId}`, 'bench'));
+    this.events = new EventFactory(
+      (requestId) => receiver.urlFor(`/cloudformation-response/${requestId}`, 'bench'),
+      (event) => cloudFormation.awaiting(event),
+    );
   }
 
   /** Two new addresses in the emulator, not yet associated. */
@@ -48,6 +55,6 @@ export class Harness {
 
   async stop(): Promise<void> {
     this.workspace.dispose();
-    await Promise.all([this.emulator.stop(), this.receiver.stop()]);
+    await Promise.all([this.emulator.stop(), this.cloudFormation.stop(), this.receiver.stop()]);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aspects, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -80,7 +80,7 @@ export class EmailAddressAliasProvider extends Construct {
   private ownedRole?: iam.Role;
   private readonly instancePolicies = new Map<string, iam.CfnPolicy>();
   /** What carries the aliases' requests to a worker: each alias depends on all of it, through its policy. */
-  private delivery: CfnResource[] = [];
+  private delivery: Construct[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -174,8 +174,8 @@ export class EmailAddressAliasProvider extends Construct {
     // Every alias depends on its instance's policy; the policy on the subscription and the
     // mapping. So the aliases' requests find a worker: the way to one exists before their Creates
     // and outlasts their Deletes.
-    this.delivery = [subscription.node.defaultChild as CfnResource, mapping.node.defaultChild as CfnResource];
-    this.instancePolicies.forEach((policy) => this.delivery.forEach((resource) => policy.addDependency(resource)));
+    this.delivery = [subscription, mapping];
+    this.instancePolicies.forEach((policy) => policy.node.addDependency(...this.delivery));
     const cfnFunction = handler.node.defaultChild as lambda.CfnFunction;
     cfnFunction.runtime = Lazy.string({ produce: () => this.settings.runtime.name });
     cfnFunction.timeout = Lazy.number({ produce: () => this.settings.timeout.toSeconds() });
@@ -315,7 +315,7 @@ export class EmailAddressAliasProvider extends Construct {
         "email addresses of one instance in the stack's own account and region, so that one statement serves " +
         'every alias of the instance instead of growing with each one.',
     });
-    this.delivery.forEach((resource) => policy.addDependency(resource));
+    policy.node.addDependency(...this.delivery);
     this.instancePolicies.set(key, policy);
     return policy;
   }

@@ -46,22 +46,20 @@ export interface EmailAddressAliasProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * The handler function's timeout, from 30 seconds to 15 minutes. CloudFormation gives
-   * up on the custom resource 30 seconds after it. Shared by all aliases of the stack:
-   * aliases that set it must agree. It must leave room for all the stack's aliases to be
-   * served at `connectRequestsPerSecond` when CloudFormation starts them at once.
+   * The handler function's timeout for one request, from 30 seconds to 15 minutes. The stack's
+   * other requests wait in its queue meanwhile; each alias's ServiceTimeout covers the queue
+   * and this. Shared by all aliases of the stack: aliases that set it must agree.
    *
-   * @default - sized to the stack's aliases: 2 minutes up to 36 aliases at 2 requests/s,
-   * then 1 minute more for every 36 (10 minutes for 300)
+   * @default Duration.minutes(2)
    */
   readonly timeout?: Duration;
 
   /**
-   * How many Amazon Connect API requests per second the stack's aliases may make together
-   * while CloudFormation deploys or deletes them at once. Connect's quota is per account and
-   * region and shared with every other caller (the contact centre's own integrations too):
-   * lower it to leave them room, raise it after raising the quota. Shared by all aliases of
-   * the stack: aliases that set it must agree.
+   * The most Amazon Connect API requests per second the stack's two workers make together.
+   * Connect's quota is per account and region and shared with every other caller (the contact
+   * centre's own integrations too): below this ceiling the workers slow down to what the others
+   * leave. Raise it after raising the quota. Shared by all aliases of the stack: aliases that
+   * set it must agree.
    *
    * @default 2 - Amazon Connect's default quota
    */
@@ -86,10 +84,11 @@ export interface EmailAddressAliasProps {
   readonly runtime?: lambda.Runtime;
 
   /**
-   * The VPC to run the handler function in. The handler calls the Amazon Connect API and
-   * answers CloudFormation on an S3 presigned URL: the subnets need a route to both, through
-   * a NAT gateway or VPC endpoints (`connect` interface endpoint, S3 gateway endpoint). Shared
-   * by all aliases of the stack: aliases that set it must agree.
+   * The VPC to run the handler function in. The handler calls the Amazon Connect and
+   * CloudFormation APIs and answers CloudFormation on an S3 presigned URL: the subnets need a
+   * route to them, through a NAT gateway or VPC endpoints (`connect` and `cloudformation`
+   * interface endpoints, S3 gateway endpoint). Shared by all aliases of the stack: aliases that
+   * set it must agree.
    *
    * @default - the function does not run in a VPC
    */

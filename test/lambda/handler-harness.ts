@@ -11,7 +11,6 @@ import { CONNECT_RETRY, RESPONSE_RETRY } from '../../lambda';
 import { ALIAS_ID, INSTANCE_ID, PRIMARY_ID, lambdaContext } from '../fixtures/cloudformation-events';
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
 import { CloudFormationApiEmulator } from '../support/cloudformation-api-emulator';
-import type { ResourceStatus } from '../support/cloudformation-api-state';
 import { ConnectEmulator, type ConnectEmulatorOptions, type EmulatorCall } from '../support/connect-emulator';
 import { NO_SERVICE_ENDPOINT } from '../support/lambda-environment';
 import { type ReceivedRequest, ResponseReceiver } from '../support/response-receiver';
@@ -56,13 +55,6 @@ export interface HandlerRun {
   readonly deadline: number;
 }
 
-/** The status CloudFormation shows for a resource while it waits for a request of each type. */
-const AWAITING: Readonly<Record<CloudFormationCustomResourceEvent['RequestType'], ResourceStatus>> = {
-  Create: 'CREATE_IN_PROGRESS',
-  Update: 'UPDATE_IN_PROGRESS',
-  Delete: 'DELETE_IN_PROGRESS',
-};
-
 export interface RunOptions {
   /**
    * Stages what CloudFormation's API says about the resource during the run.
@@ -84,12 +76,7 @@ export class HandlerHarness {
 
   /** Makes CloudFormation's API show the resource as it does while it waits for `event`. */
   static awaiting(event: CloudFormationCustomResourceEvent, cloudFormation: CloudFormationApiEmulator): void {
-    const { state } = cloudFormation;
-    if (state.find(event.StackId) === undefined) state.putStack(event.StackId, 'UPDATE_IN_PROGRESS');
-    state.setResource(event.StackId, event.LogicalResourceId, {
-      status: AWAITING[event.RequestType],
-      physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
-    });
+    cloudFormation.awaiting(event);
   }
 
   /**

@@ -11,8 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { TEST_ENVIRONMENT } from '../fixtures/environment';
-import { CloudFormationApiState, type StackRecord } from './cloudformation-api-state';
+import { CloudFormationApiState, type ResourceStatus, type StackRecord } from './cloudformation-api-state';
 import { FaultQueue } from './fault-queue';
 import { LoopbackHttpServer, readBody, type LoopbackListenOptions } from './loopback-http-server';
 import { credentialScopeOf } from './sigv4-credential-scope';
@@ -97,6 +98,13 @@ interface Reply {
   readonly errorCode?: CloudFormationErrorCode;
 }
 
+/** The status CloudFormation shows for a resource while it waits for a request of each type. */
+const AWAITING: Readonly<Record<CloudFormationCustomResourceEvent['RequestType'], ResourceStatus>> = {
+  Create: 'CREATE_IN_PROGRESS',
+  Update: 'UPDATE_IN_PROGRESS',
+  Delete: 'DELETE_IN_PROGRESS',
+};
+
 export class CloudFormationApiEmulator {
   static async start(options: CloudFormationApiEmulatorOptions = {}): Promise<CloudFormationApiEmulator> {
     const emulator = new CloudFormationApiEmulator(options);
@@ -131,6 +139,15 @@ export class CloudFormationApiEmulator {
   }
 
   /** The next `times` calls of `operation` get the fault (after faults injected before). */
+  /** Shows the event's resource as CloudFormation does while it waits for the event's request. */
+  awaiting(event: CloudFormationCustomResourceEvent): void {
+    if (this.state.find(event.StackId) === undefined) this.state.putStack(event.StackId, 'UPDATE_IN_PROGRESS');
+    this.state.setResource(event.StackId, event.LogicalResourceId, {
+      status: AWAITING[event.RequestType],
+      physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+    });
+  }
+
   injectFault(operation: CloudFormationOperation, fault: CloudFormationFault): void {
     this.faults.inject(operation, fault);
   }
