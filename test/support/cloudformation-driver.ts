@@ -233,7 +233,7 @@ export class CloudFormationDriver {
     const signature = randomBytes(32).toString('hex');
     const event = {
       ...request,
-      ServiceToken: alias.handler.functionArn,
+      ServiceToken: String(alias.resourceProperties.ServiceToken),
       ResponseURL: this.responseUrl(alias.logicalResourceId, requestId, signature),
       StackId: this.stackId,
       RequestId: requestId,
@@ -265,7 +265,8 @@ export class CloudFormationDriver {
   private async invoke(event: CloudFormationCustomResourceEvent, signature: string): Promise<Delivery> {
     const path = new URL(event.ResponseURL).pathname;
     const before = this.options.responses.requestsTo(path).length;
-    const invocation = await invokeLambda(this.options.code, event, randomUUID(), {
+    // A queued request reaches the function as the queue's event source mapping hands it over.
+    const invocation = await invokeLambda(this.options.code, event.ServiceToken.includes(':sns:') ? queueEventOf(event) : event, randomUUID(), {
       timeoutMs: this.options.timeoutMs,
       environment: this.options.environment,
     });
@@ -311,4 +312,24 @@ export function responseOf(delivery: Delivery): CloudFormationResponse | undefin
 
 function statusOf(delivery: Delivery): string | undefined {
   return responseOf(delivery)?.Status;
+}
+
+/** The SQS event the work queue's event source mapping invokes the function with: one record, the request as the topic delivered it. */
+function queueEventOf(event: CloudFormationCustomResourceEvent): object {
+  const now = String(Date.now());
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: randomBytes(16).toString('hex'),
+        body: JSON.stringify(event),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: now },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:AliasStack-WorkQueue`,
+        awsRegion: TEST_ENVIRONMENT.region,
+      },
+    ],
+  };
 }

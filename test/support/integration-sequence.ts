@@ -131,5 +131,11 @@ export function sequence(name: string, options: SequenceOptions, body: (world: S
 
 /** What Lambda would set, pointed at the local servers, trusting the receiver's certificate. */
 function functionEnvironment(connectEndpoint: string, cloudFormationEndpoint: string, certificate: SelfSignedCertificate): Record<string, string> {
-  return { ...localLambdaEnvironment(connectEndpoint, cloudFormationEndpoint), NODE_EXTRA_CA_CERTS: certificate.certificatePath };
+  return {
+    ...localLambdaEnvironment(connectEndpoint, cloudFormationEndpoint),
+    NODE_EXTRA_CA_CERTS: certificate.certificatePath,
+    // As a stack with connectRequestsPerSecond: 20 sets it: the worker's pace after a throttle
+    // fits the sequences' few-second functions, as Connect's default pace fits the 2-minute one.
+    CONNECT_REQUESTS_PER_SECOND: '20',
+  };
 }

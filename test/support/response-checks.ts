@@ -5,7 +5,7 @@ const MAX_RESPONSE_BYTES = 4096;
 
 /**
  * What every delivery in every sequence must show, whatever the scenario: the handler settled
- * cleanly, answered exactly once, over the URL it was given, before its deadline, with a body
+ * cleanly, gave one answer, over the URL it was given, before its deadline, with a body
  * CloudFormation accepts, kept the physical id, and wrote none of the URL's credentials to its logs.
  */
 export function checkDelivery(delivery: Delivery): void {
@@ -28,8 +28,14 @@ export function checkDelivery(delivery: Delivery): void {
   // Before the deadline: the handler settled (above) only once its PUT was answered, and the
   // process is killed at the deadline. When this process's loop noticed the request says
   // nothing more, and on a busy machine it notices late.
+  // One answer: a PUT try that S3 was slow to acknowledge is sent again, and the second copy,
+  // the same body, overwrites the first, as S3 does.
   const accepted = requests.filter(({ answeredWith }) => answeredWith === 200);
-  expect({ request, accepted: accepted.length }).toEqual({ request, accepted: 1 });
+  expect({ request, answered: accepted.length > 0, bodies: new Set(accepted.map(({ body }) => body)).size }).toEqual({
+    request,
+    answered: true,
+    bodies: 1,
+  });
   const [response] = accepted;
   // S3 refuses a PUT without Content-Length (a chunked body).
   expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));

@@ -11,8 +11,13 @@ export interface SynthesizedAlias {
   readonly resourceType: string;
   /** The template's Properties with every value resolved and scalars made strings, as in the event. */
   readonly resourceProperties: Record<string, unknown>;
-  /** The function the ServiceToken names; its asset directory is inside the cloud assembly. */
+  /**
+   * The function that serves the ServiceToken: the one it names, or the one the event source
+   * mapping of the topic's queue invokes. Its asset directory is inside the cloud assembly.
+   */
   readonly handler: LambdaFunctionDefinition;
+  /** The ServiceToken names the stack's topic: the requests reach the function from its queue. */
+  readonly queued: boolean;
 }
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
@@ -34,19 +39,35 @@ export function synthesizeAlias(props: EmailAddressAliasProps, outdir: string): 
     'custom resource',
   );
   const { ServiceToken, ...properties } = resource.Properties;
-  const functionLogicalId = ServiceToken?.['Fn::GetAtt']?.[0];
+  const topicLogicalId: string | undefined = ServiceToken?.Ref;
+  const functionLogicalId = topicLogicalId === undefined ? ServiceToken?.['Fn::GetAtt']?.[0] : functionServingTopic(template, topicLogicalId);
   const fn = template.Resources[functionLogicalId];
   if (fn?.Type !== 'AWS::Lambda::Function') {
-    throw new Error(`ServiceToken ${JSON.stringify(ServiceToken)} does not point at a Lambda function of the stack`);
+    throw new Error(`ServiceToken ${JSON.stringify(ServiceToken)} does not lead to a Lambda function of the stack`);
   }
-  const functionArn = `arn:${TEST_ENVIRONMENT.partition}:lambda:${TEST_ENVIRONMENT.region}:${TEST_ENVIRONMENT.account}:function:${functionLogicalId}`;
+  const { partition, region, account } = TEST_ENVIRONMENT;
+  const functionArn = `arn:${partition}:lambda:${region}:${account}:function:${functionLogicalId}`;
+  const serviceToken = topicLogicalId === undefined ? functionArn : `arn:${partition}:sns:${region}:${account}:${topicLogicalId}`;
   return {
     logicalResourceId,
     resourceType: resource.Type,
-    // CloudFormation hands the function its own ARN as ServiceToken, and every scalar as a string.
-    resourceProperties: asDelivered({ ServiceToken: functionArn, ...properties }),
+    // CloudFormation hands the handler the ServiceToken's ARN, and every scalar as a string.
+    resourceProperties: asDelivered({ ServiceToken: serviceToken, ...properties }),
     handler: { functionArn, assetDirectory: assetDirectoryOf(artifact, fn.Properties.Code), handlerSetting: fn.Properties.Handler },
+    queued: topicLogicalId !== undefined,
   };
+}
+
+/** The function that the event source mapping of a queue subscribed to the topic invokes. */
+function functionServingTopic(template: Template, topicLogicalId: string): string | undefined {
+  const resources = Object.values(template.Resources);
+  const queue = resources.find(
+    (candidate) => candidate.Type === 'AWS::SNS::Subscription' && candidate.Properties.TopicArn?.Ref === topicLogicalId,
+  )?.Properties.Endpoint?.['Fn::GetAtt']?.[0];
+  const mapping = resources.find(
+    (candidate) => candidate.Type === 'AWS::Lambda::EventSourceMapping' && candidate.Properties.EventSourceArn?.['Fn::GetAtt']?.[0] === queue,
+  );
+  return mapping?.Properties.FunctionName?.Ref;
 }
 
 /** Finds the file asset whose S3 object is the function's Code, in the stack's asset manifest. */
