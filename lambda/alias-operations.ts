@@ -333,7 +333,9 @@ export class AliasOperations {
     try {
       return await withRetries(
         async () => {
-          await sleep(Math.min(pacer.reserve(), deadline.remainingMs()));
+          // The pace never leaves an attempt less than it needs before the deadline: the last one
+          // goes a little early rather than not at all, and fails in time to be answered.
+          await sleep(Math.min(pacer.reserve(), Math.max(0, deadline.remainingMs() - retryPolicy.backoff.minAttemptMs)));
           if (changes) await guard?.beforeChange();
           attempts++;
           counter.attempts++;

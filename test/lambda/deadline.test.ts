@@ -9,8 +9,8 @@ describe('invocationDeadlines', () => {
     [120_000, 5_000], // a 2-minute function: 10% would be 12 s; 5 s is plenty for a PUT
     [900_000, 5_000],
     [30_000, 3_000], // 10%
-    [3_000, 500], // a test deadline: 10% would be 300 ms
-    [400, 500], // less than the reserve: no time for work at all
+    [8_000, 1_500], // a test deadline: 10% would be 800 ms, too little for a PUT from a busy host
+    [400, 1_500], // less than the reserve: no time for work at all
   ])('with %i ms left, work stops %i ms before the end', (remainingMs, reserveMs) => {
     const { work } = invocationDeadlines(remainingMs, clock);
     expect(work.at).toBe(now + remainingMs - reserveMs);

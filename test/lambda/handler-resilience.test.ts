@@ -5,7 +5,7 @@ import { HandlerHarness, OTHER_ALIAS_ID, operationsOf, useHandlerHarness } from 
 // Lock conflicts are classified by the state instead: see handler-contention.test.ts.
 const TRANSIENT_FAULTS: ReadonlyArray<FaultKind> = ['throttle', 'internal', 'reset'];
 // Short enough to keep the suite fast; the answer must still come before it.
-const SHORT_DEADLINE_MS = 1_500;
+const SHORT_DEADLINE_MS = 3_000;
 
 describe('Transient Connect failures', () => {
   const harness = useHandlerHarness();
@@ -129,7 +129,7 @@ describe('The log line', () => {
   test('of a failure carries the Reason', async () => {
     harness.emulator.injectFault('AssociateEmailAddressAlias', { kind: 'internal', times: 100_000 });
 
-    const run = await harness.run((responseUrl) => createEvent({ responseUrl }), 1_500);
+    const run = await harness.run((responseUrl) => createEvent({ responseUrl }), 3_000);
 
     expect(run.log).toMatchObject({ outcome: 'FAILED', attempts: expect.any(Number), reason: run.response.Reason });
     expect(run.log.attempts).toBeGreaterThan(1);
