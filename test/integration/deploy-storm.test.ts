@@ -94,7 +94,8 @@ test(
     expect(figures.create.aliases).toBe(ALIASES);
     expect(figures.create.succeeded).toBeLessThan(ALIASES);
     expect(figures.create.failed + figures.create.noAnswer).toBe(ALIASES - figures.create.succeeded);
-    expect(figures.create.reasons.join('\n')).toMatch(/ThrottlingException/);
+    // Failed on throttling, or not answered at all (on a busy machine, its timeout runs out first).
+    for (const reason of figures.create.reasons) expect(reason).toMatch(/ThrottlingException|Timed out/);
   },
   120_000,
 );

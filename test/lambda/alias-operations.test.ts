@@ -33,7 +33,8 @@ describe('AliasOperations', () => {
     await expect(new AliasOperations(session(AbortSignal.timeout(200))).associate(PAIR)).rejects.toThrow(
       /^AssociateEmailAddressAlias\(.*\) failed: AbortError/,
     );
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Far sooner than the client's 10 s request timeout, which would otherwise end it.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('nothing is sent once the signal has aborted', async () => {

@@ -106,7 +106,8 @@ describe('putResponse', () => {
       await expect(putResponse(`http://127.0.0.1:${port}/silent?X-Amz-Signature=s`, '{}', soon(400), QUICK)).rejects.toBeInstanceOf(
         ResponseTimeoutError,
       );
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // Not held until the 2 s bound of a try, let alone forever.
+      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       silent.closeAllConnections();
       silent.close();

@@ -439,7 +439,8 @@ describe('ConnectEmulator', () => {
       await waitFor(() => emulator.calls.length === 2);
       const started = Date.now();
       await emulator.stop();
-      expect(Date.now() - started).toBeLessThan(500);
+      // The hung request would hold it for ever.
+      expect(Date.now() - started).toBeLessThan(3_000);
       expect(await pending).toBeInstanceOf(Error);
       emulator = await ConnectEmulator.start(); // for afterEach
     });
@@ -505,7 +506,8 @@ describe('ConnectEmulator', () => {
       for (const call of emulator.calls) {
         expect(call.receivedAt).toBeGreaterThanOrEqual(before);
         expect(call.durationMs).toBeGreaterThanOrEqual(0);
-        expect(call.durationMs).toBeLessThan(100);
+        // No delay of the emulator's own: a loaded machine's, at most.
+        expect(call.durationMs).toBeLessThan(2_000);
       }
       expect(emulator.mutatingCalls()).toEqual([emulator.calls[0]]);
       expect(emulator.callsOf('DescribeEmailAddress')).toEqual([emulator.calls[2]]);
