@@ -60,12 +60,16 @@ export const CONNECT_RETRY: ConnectRetryPolicy = {
   contentionWindowMs: 20_000,
 };
 
-/** The response PUT: 5 tries, waits from 1 s doubling, as aws-cdk's provider framework. */
+/**
+ * The response PUT: 5 tries, waits from 1 s doubling, as aws-cdk's provider framework. A wait
+ * leaves the try after it half a second: a PUT from a busy host over a fresh TLS connection can
+ * take most of that, and the last try is the one that must arrive.
+ */
 export const RESPONSE_RETRY: RetryPolicy = {
   baseDelayMs: 1_000,
   maxDelayMs: 8_000,
   maxAttempts: 5,
-  minAttemptMs: 200,
+  minAttemptMs: 500,
 };
 
 type Outcome =
